@@ -1,0 +1,135 @@
+"""The command line: parse arguments, call one app function, print its result, exit with a named code.
+
+Heavy imports (MediaPipe, OpenCV) happen inside the commands so that `posecoach --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from posecoach import __version__
+from posecoach.errors import ExitCode, PosecoachError
+
+MODEL_HELP = "Pose model: lite, full (default), heavy, or the path of a PoseLandmarker .task file."
+
+
+def _echo_lines(lines: Sequence[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="posecoach")
+def cli() -> None:
+    """posecoach: a webcam form coach for hip flexor stretches and core exercises."""
+
+
+@cli.command()
+@click.argument("video", type=click.Path(path_type=Path))
+@click.option("--exercise", "-e", required=True, help="Exercise id, e.g. kneeling-hip-flexor.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: beside the video).")
+@click.option("--model", default="full", show_default=True, help=MODEL_HELP)
+@click.option("--specs", multiple=True, type=click.Path(path_type=Path), help="Extra spec files or folders.")
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: tuple[Path, ...], no_progress: bool) -> None:
+    """Review a recorded VIDEO: write an annotated video and result.json."""
+    from posecoach.app import context
+    from posecoach.app.review import review as run_review
+
+    library = context.library(specs)
+    library.exercise(exercise)  # an unknown exercise fails before the model loads
+    result = run_review(video, exercise, library=library, model=context.model(model), out_dir=out_dir,
+                        progress=not no_progress)
+    _echo_lines(result.summary_lines())
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("posecoach-demo"), show_default=True,
+              help="Output folder.")
+@click.option("--model", default="full", show_default=True, help=MODEL_HELP)
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+def demo(out_dir: Path, model: str, no_progress: bool) -> None:
+    """Review the bundled sample clip of the kneeling hip flexor stretch (no camera needed)."""
+    from posecoach.app import context
+    from posecoach.app.demo import demo as run_demo
+
+    result = run_demo(library=context.library(), model=context.model(model), out_dir=out_dir, progress=not no_progress)
+    _echo_lines(result.summary_lines())
+
+
+@cli.group()
+def exercises() -> None:
+    """List, show and validate exercise specs."""
+
+
+@exercises.command("list")
+def exercises_list() -> None:
+    """List the exercises posecoach can coach."""
+    from posecoach.app import context
+    from posecoach.app.exercises import list_lines
+
+    _echo_lines(list_lines(context.library()))
+
+
+@exercises.command("show")
+@click.argument("exercise_id")
+def exercises_show(exercise_id: str) -> None:
+    """Show an exercise's steps, checks and targets."""
+    from posecoach.app import context
+    from posecoach.app.exercises import show_lines
+
+    _echo_lines(show_lines(context.library(), exercise_id))
+
+
+@exercises.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def exercises_validate(paths: tuple[Path, ...]) -> None:
+    """Validate spec files or folders (default: the shipped specs)."""
+    from posecoach.app.exercises import validate
+    from posecoach.errors import SpecError
+    from posecoach.rules.registry import builtin_rules
+
+    loaded, problems = validate(list(paths), builtin_rules())
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SpecError(f"{len(problems)} problem(s) in the specs; fix them and validate again")
+    click.echo(f"ok: {len(loaded)} exercise(s) valid: {', '.join(loaded)}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (errors a user can fix print one line, never a traceback)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="posecoach", standalone_mode=False)
+    except PosecoachError as error:
+        click.echo(f"posecoach: error: {error}", err=True)
+        return int(error.exit_code)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as error:
+        click.echo(f"posecoach: error: {error.format_message()} (see posecoach --help)", err=True)
+        return int(ExitCode.USAGE)
+    except click.exceptions.Abort:
+        click.echo("posecoach: interrupted", err=True)
+        return int(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("posecoach: interrupted", err=True)
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, unless debugging
+        if os.environ.get("POSECOACH_DEBUG"):
+            raise
+        click.echo(f"posecoach: internal error: {type(error).__name__}: {error} "
+                   "(set POSECOACH_DEBUG=1 for details and please report it)", err=True)
+        return 70
+    return int(ExitCode.OK)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The coach of one exercise: from set-up to both sides done, with the cues and events a UI needs."""
+
+from __future__ import annotations
+
+import math
+
+from posecoach.coach.setup import setup_problem
+from posecoach.coach.timers import HoldTimer, RepCounter
+from posecoach.rules.checks import Debounce
+from posecoach.specs.schema import Exercise, HoldMode, RepsMode
+from posecoach.records import (
+    SIDES,
+    CoachState,
+    Event,
+    Observation,
+    Phase,
+    Severity,
+    Side,
+    SideProgress,
+    Status,
+    Verdict,
+)
+
+#: Seconds of good-form time between "tick" events (audio cue every 10 s).
+TICK_SECONDS = 10.0
+#: How long the set-up must hold before the exercise starts, and fail before the coach returns to set-up.
+SETUP_ENTER, SETUP_LEAVE = 1.0, 2.0
+
+
+class Coach:
+    """One verb: `update(observation, verdict) -> CoachState`."""
+
+    def __init__(self, exercise: Exercise, *, side: Side | None = None) -> None:
+        self.exercise = exercise
+        self._sides: tuple[Side | None, ...] = SIDES if exercise.has_sides else (None,)
+        if side is not None and exercise.has_sides:
+            # Start with the side asked for; the other follows.
+            self._sides = (side, "right" if side == "left" else "left")
+        mode = exercise.mode
+        self._hold = isinstance(mode, HoldMode)
+        grace = mode.grace_seconds if isinstance(mode, HoldMode) else 0.0
+        self._timers = {s: HoldTimer(exercise.target_seconds, grace) for s in self._sides}
+        self._reps = {s: RepCounter(mode) for s in self._sides} if isinstance(mode, RepsMode) else {}
+        self._setup = Debounce(SETUP_ENTER, SETUP_LEAVE)
+        self._phase = Phase.SETUP
+        self._started = False
+        self._last_cue: str | None = None
+        self._ticks = {s: 0 for s in self._sides}
+        self._reported: set[str] = set()
+        self._skipped: set[Side | None] = set()
+        self._paused = False
+
+    # --- read-only state -------------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    def progress(self) -> dict[Side | None, SideProgress]:
+        return {
+            s: SideProgress(
+                good_form_seconds=self._timers[s].seconds,
+                target_seconds=self.exercise.target_seconds,
+                reps=self._reps[s].reps if self._reps else 0,
+                target_reps=self.exercise.target_reps,
+                completed=self._side_done(s),
+            )
+            for s in self._sides
+        }
+
+    def _side_done(self, side: Side | None) -> bool:
+        if side in self._skipped:
+            return True
+        if self._reps:
+            return self._reps[side].reps >= self.exercise.target_reps
+        return self._timers[side].completed
+
+    def _next_side(self) -> Side | None:
+        for s in self._sides:
+            if not self._side_done(s):
+                return s
+        return None
+
+    # --- controls from a UI ----------------------------------------------------------------------
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        for timer in self._timers.values():
+            timer.pause()
+
+    def skip_side(self) -> None:
+        """Mark the side being worked on as done (the user chose to move on)."""
+        current = self._next_side()
+        if current is not None or not self.exercise.has_sides:
+            self._skipped.add(current)
+
+    # --- the verb --------------------------------------------------------------------------------
+    def update(self, observation: Observation, verdict: Verdict) -> CoachState:
+        t = verdict.t
+        events: list[Event] = []
+        problem = setup_problem(observation, self.exercise.view, self.exercise.min_visibility)
+        ready = self._setup.update(t, problem is None)
+        current = self._next_side()
+        side = verdict.side if self.exercise.has_sides else None
+        faults = [c for c in verdict.checks if c.status is Status.FAIL and c.severity is Severity.FAULT]
+        unknown = [c for c in verdict.checks if c.status is Status.UNKNOWN and c.severity is Severity.FAULT]
+        form_ok = verdict.in_position and not faults and not unknown
+        counting = False
+        cue: str | None = None
+
+        for check in verdict.checks:
+            if check.reported and check.id not in self._reported:
+                events.append(Event(t, "fault", side, check.cue or "", check.id))
+            if not check.reported:
+                self._reported.discard(check.id)
+            else:
+                self._reported.add(check.id)
+
+        if current is None and self._phase is not Phase.DONE:
+            self._phase = Phase.DONE
+            events.append(Event(t, "exercise_done", None, "Well done: exercise complete"))
+        if self._phase is Phase.DONE:
+            cue = "Well done: exercise complete"
+        elif self._paused:
+            cue = "Paused"
+        elif not ready:
+            self._phase = Phase.SETUP
+            cue = problem or "Hold still a moment while I check your set-up"
+        elif not verdict.in_position:
+            self._phase = Phase.POSITION
+            cue = self.exercise.position.cue
+        elif self.exercise.has_sides and side != current:
+            self._phase = Phase.SWITCH
+            cue = f"Switch sides: now the {current} side"
+        else:
+            self._phase = Phase.ACTIVE
+            if not self._started:
+                self._started = True
+                events.append(Event(t, "started", side, self.exercise.name))
+            counting = self._advance(t, side, verdict, form_ok, events)
+            cue = self._form_cue(t, side, verdict, faults)
+
+        for s in self._sides:
+            if s != side or self._phase is not Phase.ACTIVE:
+                self._timers[s].pause()
+        if cue is not None and cue != self._last_cue and self._phase is not Phase.DONE:
+            events.append(Event(t, "cue", side, cue))
+        self._last_cue = cue
+        return CoachState(t, self._phase, side if self.exercise.has_sides else None, cue, self.progress(),
+                          tuple(events), counting)
+
+    def _advance(self, t: float, side: Side | None, verdict: Verdict, form_ok: bool, events: list[Event]) -> bool:
+        """Run the side's timer or rep counter; returns whether good-form time is being counted."""
+        timer = self._timers[side]
+        was_counting = timer.counting
+        if self._reps:
+            mode = self.exercise.mode
+            assert isinstance(mode, RepsMode)
+            counter = self._reps[side]
+            outcome = counter.update(t, verdict.measures.get(mode.driver, math.nan), form_ok)
+            timer.update(t, form_ok and counter.at_top)
+            if outcome == "rep":
+                events.append(Event(t, "rep", side, f"{counter.reps}"))
+                if self._side_done(side):
+                    events.append(Event(t, "side_done", side, "Side done"))
+        else:
+            before = timer.seconds
+            timer.update(t, form_ok)
+            if timer.counting and not was_counting:
+                events.append(Event(t, "hold_started", side))
+            tick = int(timer.seconds // TICK_SECONDS)
+            if tick > self._ticks[side] and not timer.completed:
+                self._ticks[side] = tick
+                events.append(Event(t, "tick", side, f"{tick * int(TICK_SECONDS)} seconds"))
+            if timer.completed and before < timer.target:
+                events.append(Event(t, "side_done", side, "Hold complete"))
+        return timer.counting
+
+    def _form_cue(self, t: float, side: Side | None, verdict: Verdict, faults: list) -> str | None:
+        """One cue at a time: a reported fault first, then what cannot be seen, then hints."""
+        for check in faults:
+            if check.reported and (not self._hold or self._timers[side].lapsed(t)):
+                return check.cue
+        for check in verdict.checks:
+            if check.status is Status.UNKNOWN and check.cue:
+                return check.cue
+        for check in verdict.checks:
+            if check.status is Status.FAIL and check.severity is Severity.HINT and check.reported:
+                return check.cue
+        return None

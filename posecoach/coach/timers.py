@@ -1,0 +1,125 @@
+"""The hold timer and the rep counter: state machines fed one frame at a time."""
+
+from __future__ import annotations
+
+import math
+
+from posecoach.specs.schema import RepsMode
+
+#: A gap between frames longer than this (a stall, a paused replay) is not counted as held time.
+MAX_STEP = 0.25
+
+
+class HoldTimer:
+    """Good-form seconds of one side toward a target.
+
+    Only good-form time counts. A lapse shorter than the grace window pauses the count quietly; a longer
+    one is a `lapse` the coach speaks about. The count never resets.
+    """
+
+    def __init__(self, target_seconds: float, grace_seconds: float) -> None:
+        self.target = target_seconds
+        self._grace = grace_seconds
+        self._seconds = 0.0
+        self._last_t: float | None = None
+        self._bad_since: float | None = None
+        self._counting = False
+
+    @property
+    def seconds(self) -> float:
+        return self._seconds
+
+    @property
+    def completed(self) -> bool:
+        return self._seconds >= self.target - 1e-9
+
+    @property
+    def counting(self) -> bool:
+        return self._counting
+
+    def lapsed(self, t: float) -> bool:
+        """True once form has been off for longer than the grace window."""
+        return self._bad_since is not None and t - self._bad_since > self._grace
+
+    def update(self, t: float, good: bool) -> float:
+        """Feed one frame; returns the good-form seconds so far."""
+        step = 0.0 if self._last_t is None else min(max(t - self._last_t, 0.0), MAX_STEP)
+        self._last_t = t
+        if good and not self.completed:
+            # A frame's time belongs to the interval that ends at it.
+            if self._counting:
+                self._seconds = min(self.target, self._seconds + step)
+            self._counting = True
+            self._bad_since = None
+        else:
+            self._counting = False
+            if self._bad_since is None:
+                self._bad_since = t
+        return self._seconds
+
+    def pause(self) -> None:
+        """Stop counting until the next good frame (e.g. while the coach is paused)."""
+        self._counting = False
+        self._last_t = None
+
+
+class RepCounter:
+    """Counts reps from the driver measure: bottom -> top (held long enough, form kept) -> bottom.
+
+    A phase must last `min_phase_seconds` to count as reached, so jitter at a threshold is not a rep.
+    """
+
+    def __init__(self, mode: RepsMode) -> None:
+        self._mode = mode
+        self._rising = mode.top > mode.bottom
+        self.reps = 0
+        self._at_top = False
+        self._candidate_since: float | None = None
+        self._top_since = 0.0
+        self._top_held = 0.0
+        self._spoiled = False
+        self._last_t: float | None = None
+
+    @property
+    def at_top(self) -> bool:
+        return self._at_top
+
+    @property
+    def top_held(self) -> float:
+        return self._top_held
+
+    def _beyond(self, value: float, threshold: float, upward: bool) -> bool:
+        return value >= threshold if upward else value <= threshold
+
+    def update(self, t: float, value: float, form_ok: bool) -> str | None:
+        """Feed one frame; returns "rep" when a rep completes, "short" when a rep ended without its hold
+        or with a fault, else None."""
+        step = 0.0 if self._last_t is None else min(max(t - self._last_t, 0.0), MAX_STEP)
+        self._last_t = t
+        if math.isnan(value):
+            self._candidate_since = None
+            return None
+        mode = self._mode
+        if self._at_top:
+            self._top_held += step
+            if not form_ok:
+                self._spoiled = True
+            crossing = self._beyond(value, mode.bottom, not self._rising)
+        else:
+            crossing = self._beyond(value, mode.top, self._rising)
+        if not crossing:
+            self._candidate_since = None
+            return None
+        if self._candidate_since is None:
+            self._candidate_since = t
+        if t - self._candidate_since < mode.min_phase_seconds - 1e-9:
+            return None
+        self._candidate_since = None
+        if not self._at_top:
+            self._at_top, self._top_held, self._spoiled = True, 0.0, not form_ok
+            return None
+        self._at_top = False
+        if self._top_held >= mode.top_hold_seconds - 1e-9 and not self._spoiled:
+            self.reps += 1
+            return "rep"
+        return "short"

@@ -1,0 +1,1 @@
+"""Where steps go: an annotated video, result.json, a report, a window, the history database."""

@@ -1,0 +1,138 @@
+"""`result.json`: every frame's side, angles and check states, the holds per side and the fault intervals."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from posecoach import __version__
+from posecoach.outputs.atomic import write_text
+from posecoach.pipeline import Step
+from posecoach.records import CoachState, Side
+from posecoach.specs.schema import Exercise
+
+SCHEMA_VERSION = 1
+ANGLE_KINDS = ("angle", "bend", "inclination")
+
+
+def _number(value: float, digits: int) -> float | None:
+    return None if math.isnan(value) else round(value, digits)
+
+
+def side_key(side: Side | None) -> str:
+    """How a side is named in reports: "left", "right", or "both" for exercises without sides."""
+    return side or "both"
+
+
+@dataclass
+class _Open:
+    start: float
+    end: float
+    side: Side | None
+    cue: str
+
+
+class ResultRecorder:
+    """A sink that keeps what result.json needs; `result(...)` assembles it."""
+
+    def __init__(self, exercise: Exercise) -> None:
+        self.exercise = exercise
+        self._angles = [m.name for m in exercise.measures if m.kind in ANGLE_KINDS]
+        self._others = [m.name for m in exercise.measures if m.kind not in ANGLE_KINDS]
+        self.frames: list[dict[str, Any]] = []
+        self.faults: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self._open: dict[str, _Open] = {}
+        self.last_state: CoachState | None = None
+
+    def write(self, step: Step) -> None:
+        verdict, state = step.verdict, step.state
+        measures = verdict.measures
+        self.frames.append(
+            {
+                "t": round(verdict.t, 4),
+                "pose_found": verdict.pose_found,
+                "side": verdict.side,
+                "in_position": verdict.in_position,
+                "phase": state.phase.value,
+                "angles": {n: _number(measures[n], 2) for n in self._angles},
+                "measures": {n: _number(measures[n], 4) for n in self._others},
+                "checks": {c.id: c.status.value for c in verdict.checks},
+                "cue": state.cue,
+                "good_form": state.counting,
+            }
+        )
+        for check in verdict.checks:
+            current = self._open.get(check.id)
+            if check.reported and check.since is not None:
+                if current is None:
+                    self._open[check.id] = _Open(check.since, verdict.t, verdict.side, check.cue or "")
+                else:
+                    current.end = verdict.t
+            elif current is not None:
+                self._close(check.id, current)
+        for event in state.events:
+            self.events.append(
+                {"t": round(event.t, 3), "kind": event.kind, "side": event.side, "text": event.text, "check": event.check}
+            )
+        self.last_state = state
+
+    def _close(self, check_id: str, interval: _Open) -> None:
+        self.faults.append(
+            {
+                "check": check_id,
+                "side": interval.side,
+                "start": round(interval.start, 3),
+                "end": round(interval.end, 3),
+                "cue": interval.cue,
+            }
+        )
+        del self._open[check_id]
+
+    def finish(self) -> None:
+        for check_id, interval in list(self._open.items()):
+            self._close(check_id, interval)
+        self.faults.sort(key=lambda f: (f["start"], f["check"]))
+
+    def result(self, *, video: str, model: str, fps: float, size: tuple[int, int]) -> dict[str, Any]:
+        self.finish()
+        progress = self.last_state.progress if self.last_state else {}
+        holds = {
+            side_key(side): {
+                "good_form_seconds": round(p.good_form_seconds, 2),
+                "target_seconds": p.target_seconds,
+                "completed": p.completed,
+            }
+            for side, p in progress.items()
+        }
+        reps = {side_key(side): {"count": p.reps, "target": p.target_reps} for side, p in progress.items()}
+        found = sum(1 for f in self.frames if f["pose_found"])
+        return {
+            "posecoach": __version__,
+            "schema": SCHEMA_VERSION,
+            "exercise": self.exercise.id,
+            "exercise_name": self.exercise.name,
+            "mode": self.exercise.mode.kind,
+            "video": video,
+            "model": model,
+            "fps": round(fps, 3),
+            "size": list(size),
+            "summary": {
+                "frames": len(self.frames),
+                "pose_found_frames": found,
+                "detection_rate": round(found / len(self.frames), 4) if self.frames else 0.0,
+                "phase": self.last_state.phase.value if self.last_state else None,
+            },
+            "holds": holds if self.exercise.mode.kind == "hold" else {},
+            "reps": reps if self.exercise.mode.kind == "reps" else {},
+            "faults": self.faults,
+            "events": self.events,
+            "frames": self.frames,
+        }
+
+
+def write_result(path: Path, result: dict[str, Any]) -> None:
+    write_text(path, json.dumps(result, indent=1, allow_nan=False) + "\n")

@@ -1,0 +1,120 @@
+"""The one loop: frames -> pose -> checks -> coach state -> overlay -> outputs.
+
+Review, check and live coaching all run `Pipeline.run`; they differ only in where observations come from
+(a video decoded and estimated now, a cached landmark track, a camera) and which sinks take the steps
+(an annotated video, a report, a window).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from posecoach.coach.session import Coach
+from posecoach.pose.landmarker import PoseEstimator
+from posecoach.rules.engine import RuleEngine
+from posecoach.smoothing import OneEuroFilter
+from posecoach.records import CoachState, Frame, Observation, Pose, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Everything one frame produced."""
+
+    observation: Observation
+    verdict: Verdict
+    state: CoachState
+
+
+class Sink(Protocol):
+    """An output: takes every step, then is closed once the run ends."""
+
+    def write(self, step: Step) -> None: ...
+
+
+class PoseSmoother:
+    """Causal One Euro smoothing of landmark positions (not of visibility), reset when the person is lost.
+
+    The same causal filter serves live coaching and review, so that a review reports what the coach
+    would have said live.
+    """
+
+    def __init__(self, min_cutoff: float = 1.5, beta: float = 0.3) -> None:
+        self._image = OneEuroFilter(min_cutoff=min_cutoff, beta=beta)
+        self._world = OneEuroFilter(min_cutoff=min_cutoff, beta=beta)
+
+    def __call__(self, t: float, pose: Pose | None) -> Pose | None:
+        if pose is None:
+            self._image.reset()
+            self._world.reset()
+            return None
+        image = pose.image.copy()
+        image[:, :3] = self._image.update(t, pose.image[:, :3].astype(np.float64))
+        world = self._world.update(t, pose.world.astype(np.float64)).astype(np.float32)
+        return Pose(image=image, world=world)
+
+
+def observe(
+    frames: Iterable[Frame],
+    estimator: PoseEstimator,
+    *,
+    keep_images: bool,
+    smoother: PoseSmoother | None = None,
+    mirror: bool = False,
+) -> Iterator[Observation]:
+    """Run the pose stage over frames; `mirror` flips each picture first (a selfie view)."""
+    import cv2
+
+    for frame in frames:
+        image = cv2.flip(frame.image, 1) if mirror else frame.image
+        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+        people = estimator.detect_all(rgb, frame.t)
+        pose = estimator.follow(people)
+        # A thumbnail's mean is enough to tell a dark room and costs next to nothing.
+        thumbnail = cv2.resize(image, (32, 24), interpolation=cv2.INTER_AREA)
+        brightness = float(thumbnail.mean())
+        if smoother is not None:
+            pose = smoother(frame.t, pose)
+        yield Observation(
+            index=frame.index,
+            t=frame.t,
+            size=frame.size,
+            pose=pose,
+            image=image if keep_images else None,
+            people=len(people),
+            brightness=brightness,
+        )
+
+
+class Pipeline:
+    """Feeds observations through the engine and the coach and hands each step to the sinks."""
+
+    def __init__(
+        self,
+        engine: RuleEngine,
+        coach: Coach,
+        sinks: Sequence[Sink] = (),
+        *,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.coach = coach
+        self.sinks = list(sinks)
+        self._stop = stop
+
+    def run(self, observations: Iterable[Observation]) -> int:
+        """Process until the observations end or `stop()` says so; returns the number of frames."""
+        count = 0
+        for observation in observations:
+            verdict = self.engine.update(observation)
+            state = self.coach.update(observation, verdict)
+            step = Step(observation, verdict, state)
+            for sink in self.sinks:
+                sink.write(step)
+            count += 1
+            if self._stop is not None and self._stop():
+                break
+        return count

@@ -1,0 +1,1 @@
+"""The pose stage: MediaPipe PoseLandmarker behind plain typed data."""

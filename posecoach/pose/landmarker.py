@@ -1,0 +1,128 @@
+"""MediaPipe PoseLandmarker in VIDEO mode, yielding plain `Pose` data and following one person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+
+from posecoach.errors import ModelError
+from posecoach.records import VISIBILITY, X, Y, Pose
+
+#: Up to this many people are detected so that the followed one can be told apart from others in view.
+MAX_PEOPLE = 2
+
+
+def _bbox(image: np.ndarray) -> np.ndarray:
+    """(x0, y0, x1, y1) of the landmarks MediaPipe is fairly sure of."""
+    seen = image[image[:, VISIBILITY] > 0.3]
+    points = seen if len(seen) >= 4 else image
+    return np.array([points[:, X].min(), points[:, Y].min(), points[:, X].max(), points[:, Y].max()])
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = w * h
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+class PersonFollower:
+    """Chooses one person among several detections and keeps choosing the same one.
+
+    The first choice is the largest person in view; afterwards the detection that overlaps most with the
+    last chosen box wins, so a passer-by does not steal the coach's attention.
+    """
+
+    def __init__(self) -> None:
+        self._last: np.ndarray | None = None
+
+    def update(self, people: list[Pose]) -> Pose | None:
+        if not people:
+            return None
+        boxes = [_bbox(p.image) for p in people]
+        if self._last is None or len(people) == 1:
+            areas = [(b[2] - b[0]) * (b[3] - b[1]) for b in boxes]
+            best = int(np.argmax(areas)) if self._last is None else 0
+        else:
+            last = self._last
+            best = int(np.argmax([_iou(last, b) for b in boxes]))
+        self._last = boxes[best]
+        return people[best]
+
+
+class PoseEstimator:
+    """Runs the landmarker over frames in order; open with `with` (the model loads in `__enter__`)."""
+
+    def __init__(self, model: Path, *, max_people: int = MAX_PEOPLE, min_confidence: float = 0.5) -> None:
+        if not 1 <= max_people <= 10:
+            raise ValueError(f"max_people must be 1..10, got {max_people}")
+        if not 0.0 < min_confidence < 1.0:
+            raise ValueError(f"min_confidence must be in (0, 1), got {min_confidence}")
+        self.model = Path(model)
+        self._max_people = max_people
+        self._min_confidence = min_confidence
+        self._landmarker: Any = None
+        self._mp: Any = None
+        self._last_ms = -1
+        self._follower = PersonFollower()
+
+    def __enter__(self) -> PoseEstimator:
+        import mediapipe as mp
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(self.model)),
+            running_mode=vision.RunningMode.VIDEO,
+            num_poses=self._max_people,
+            min_pose_detection_confidence=self._min_confidence,
+            min_pose_presence_confidence=self._min_confidence,
+            min_tracking_confidence=self._min_confidence,
+        )
+        try:
+            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise ModelError(f"{self.model}: MediaPipe could not load this model ({first_line})") from None
+        self._mp = mp
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._landmarker is not None:
+            self._landmarker.close()
+            self._landmarker = None
+
+    def timestamp_ms(self, t: float) -> int:
+        """VIDEO mode refuses a timestamp that does not grow, so ties and backward steps move on by 1 ms."""
+        ms = max(int(round(t * 1000.0)), self._last_ms + 1)
+        self._last_ms = ms
+        return ms
+
+    def detect_all(self, rgb: np.ndarray, t: float) -> list[Pose]:
+        """Every person found in an RGB (height, width, 3) uint8 image taken at `t` seconds."""
+        if self._landmarker is None:
+            raise RuntimeError("PoseEstimator must be opened with `with` before use")
+        mp = self._mp
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        result = self._landmarker.detect_for_video(image, self.timestamp_ms(t))
+        people = []
+        for normalised, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=False):
+            img = np.array(
+                [(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in normalised], dtype=np.float32
+            )
+            wld = np.array([(p.x, p.y, p.z) for p in world], dtype=np.float32)
+            people.append(Pose(image=img, world=wld))
+        return people
+
+    def follow(self, people: list[Pose]) -> Pose | None:
+        """The person being followed among those found in a frame, or None."""
+        return self._follower.update(people)
+
+    def detect(self, rgb: np.ndarray, t: float) -> Pose | None:
+        """The followed person in this image, or None when nobody is found."""
+        return self.follow(self.detect_all(rgb, t))

@@ -1,0 +1,1 @@
+"""Rules: measurements and checks of one exercise, evaluated per frame."""

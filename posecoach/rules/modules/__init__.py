@@ -1,0 +1,1 @@
+"""Rule modules that ship with posecoach; each has `register(registry)`."""

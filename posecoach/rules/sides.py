@@ -1,0 +1,68 @@
+"""Which anatomical side plays an exercise's first role (the front leg, the working arm), per frame."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from posecoach.landmarks import INDEX, PAIR_INDEX
+from posecoach.specs.schema import Sides
+from posecoach.records import X, Y
+
+UNDECIDED = -1
+
+
+def facing(image: np.ndarray) -> np.ndarray:
+    """(T,) +1 when the person faces image-right, -1 image-left, 0 unknown: the nose leads the ears."""
+    ears = (image[:, PAIR_INDEX["ear"][0], X] + image[:, PAIR_INDEX["ear"][1], X]) / 2.0
+    lead = image[:, INDEX["nose"], X] - ears
+    return np.sign(np.nan_to_num(lead))
+
+
+def raw_side(image: np.ndarray, sides: Sides, aspect: float) -> np.ndarray:
+    """(T,) int8: 0 when the first role is the left side, 1 the right, -1 when the frame cannot tell.
+
+    image: (T, 33, 5) normalised landmarks.
+    """
+    left, right = PAIR_INDEX[sides.part]
+    if sides.decide in ("higher", "lower"):
+        # y grows downward: a positive lead means the left point is higher in the picture.
+        lead = image[:, right, Y] - image[:, left, Y]
+        if sides.decide == "lower":
+            lead = -lead
+    else:
+        lead = (image[:, left, X] - image[:, right, X]) * aspect * facing(image)
+        if sides.decide == "backward":
+            lead = -lead
+    side = np.full(image.shape[0], UNDECIDED, dtype=np.int8)
+    side[lead > sides.margin] = 0
+    side[lead < -sides.margin] = 1
+    return side
+
+
+class SideTracker:
+    """Holds the side steady: a new side is taken only after it has persisted for the settle time,
+    three times as long while the person is in position, so a hold keeps its side through jitter."""
+
+    def __init__(self, settle_seconds: float) -> None:
+        self._settle = settle_seconds
+        self._side = UNDECIDED
+        self._candidate = UNDECIDED
+        self._since = 0.0
+
+    @property
+    def side(self) -> int:
+        return self._side
+
+    def update(self, t: float, raw: int, in_position: bool) -> int:
+        if raw == UNDECIDED or raw == self._side:
+            self._candidate = UNDECIDED
+            return self._side
+        if self._side == UNDECIDED:
+            self._side = raw
+            return raw
+        if raw != self._candidate:
+            self._candidate, self._since = raw, t
+        settle = self._settle * (3.0 if in_position else 1.0)
+        if t - self._since >= settle:
+            self._side, self._candidate = raw, UNDECIDED
+        return self._side

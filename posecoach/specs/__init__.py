@@ -1,0 +1,1 @@
+"""Exercise specs: the files in `exercise_specs/`, loaded and validated into frozen data."""

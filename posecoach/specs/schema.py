@@ -1,0 +1,226 @@
+"""The shape of an exercise spec, as frozen pydantic models (validation) that the engine reads as data.
+
+A spec speaks of body points as `<prefix>.<part>`: the prefix is one of the exercise's side roles
+("front", "back", "working", ...) bound to left or right per frame, or "left", "right" or "mid"
+(the midpoint of both sides); the part is a paired landmark ("knee", "hip", "foot_index", ...).
+"nose" stands alone.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, Field(min_length=1)]
+PositiveFloat = Annotated[float, Field(gt=0)]
+NonNegativeFloat = Annotated[float, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+#: How many points each measure kind takes, and what they mean.
+POINTS_PER_KIND: dict[str, int] = {
+    "angle": 3,        # joint angle at the middle point, 0..180 (180 = straight)
+    "bend": 3,         # 180 - angle: how far the chain a-b-c bends away from straight
+    "inclination": 2,  # the segment first->second from vertical (0 = pointing up) or its elevation above horizontal
+    "distance": 2,     # length between two points, divided by the scale segment
+    "height": 2,       # how far the first point is above the second, divided by the scale segment
+    "line_offset": 3,  # signed distance of the first point from the line through the other two (+ = above)
+    "rule": 0,         # computed by a registered rule module
+}
+
+
+class Measure(Strict):
+    name: Name
+    kind: Literal["angle", "bend", "inclination", "distance", "height", "line_offset", "rule"]
+    points: tuple[str, ...] = ()
+    describe: Text
+    #: inclination only: measured from "vertical" (0..180, or signed with `toward`) or "horizontal" (-90..90).
+    reference: Literal["vertical", "horizontal"] | None = None
+    #: inclination from vertical only: a point that makes the angle positive when the segment leans toward it.
+    toward: str | None = None
+    #: distance / height / line_offset: two points whose distance divides the value (body-size normalisation).
+    scale: tuple[str, str] | None = None
+    #: height only: report the size of the difference, not its sign.
+    absolute: bool = False
+    #: rule only: the registered rule function's name.
+    rule: str | None = None
+    #: "image": aspect-corrected image plane (side views); "world": MediaPipe's 3D world landmarks.
+    space: Literal["image", "world"] = "image"
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Measure:
+        wanted = POINTS_PER_KIND[self.kind]
+        if len(self.points) != wanted:
+            raise ValueError(f"points: {self.kind} takes {wanted} points, got {len(self.points)}")
+        if self.kind == "inclination" and self.reference is None:
+            raise ValueError('reference: required for an inclination ("vertical" or "horizontal")')
+        if self.toward is not None and not (self.kind == "inclination" and self.reference == "vertical"):
+            raise ValueError("toward: only an inclination from vertical can be signed toward a point")
+        if self.kind in ("distance", "height", "line_offset") and self.scale is None:
+            raise ValueError("scale: required for a distance, height or line offset (two points, e.g. a thigh)")
+        if self.kind == "rule" and not self.rule:
+            raise ValueError("rule: required for a rule measure (a registered rule name)")
+        if self.kind != "rule" and self.rule is not None:
+            raise ValueError('rule: only a measure of kind "rule" names a rule')
+        return self
+
+
+class Condition(Strict):
+    measure: Name
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _has_bound(self) -> Condition:
+        if self.min is None and self.max is None:
+            raise ValueError("a condition needs min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class Check(Strict):
+    id: Id
+    measure: Name
+    describe: Text
+    target: float | None = None
+    tolerance: PositiveFloat | None = None
+    min: float | None = None
+    max: float | None = None
+    #: What to say when the value is below the allowed band, and above it.
+    cue_low: Text | None = None
+    cue_high: Text | None = None
+    severity: Literal["fault", "hint"] = "fault"
+    #: How long a failure must last before it is reported (seconds).
+    min_seconds: NonNegativeFloat = 0.5
+    #: How far back inside the band a failing value must come before the check is ok again (measure units).
+    hysteresis: NonNegativeFloat = 0.0
+    #: "always", or "top": only while a rep is at its top (reps mode).
+    when: Literal["always", "top"] = "always"
+
+    @model_validator(mode="after")
+    def _band(self) -> Check:
+        targeted = self.target is not None or self.tolerance is not None
+        ranged = self.min is not None or self.max is not None
+        if targeted and ranged:
+            raise ValueError("give either target and tolerance, or min and/or max, not both")
+        if targeted and (self.target is None or self.tolerance is None):
+            raise ValueError("target and tolerance go together")
+        if not targeted and not ranged:
+            raise ValueError("needs target and tolerance, or min and/or max")
+        low, high = self.band
+        if low > high:
+            raise ValueError(f"min {low} is above max {high}")
+        if low != float("-inf") and self.cue_low is None:
+            raise ValueError("cue_low: required, since the value can fail low")
+        if high != float("inf") and self.cue_high is None:
+            raise ValueError("cue_high: required, since the value can fail high")
+        return self
+
+    @property
+    def band(self) -> tuple[float, float]:
+        """The allowed (low, high) values; an open side is infinite."""
+        if self.target is not None and self.tolerance is not None:
+            return self.target - self.tolerance, self.target + self.tolerance
+        return (
+            self.min if self.min is not None else float("-inf"),
+            self.max if self.max is not None else float("inf"),
+        )
+
+
+class Sides(Strict):
+    #: Two roles; the first is the one a report's `side` names (the front leg, the working arm).
+    roles: tuple[Name, Name]
+    #: How the first role is told apart: its `part` is higher / lower in the picture, or further
+    #: forward / backward in the direction the person faces.
+    decide: Literal["higher", "lower", "forward", "backward"]
+    part: str
+    #: A difference smaller than this (image heights) keeps the previous decision.
+    margin: NonNegativeFloat = 0.03
+    #: How long a new side must persist before it is taken (seconds); longer while in position.
+    settle_seconds: NonNegativeFloat = 0.5
+
+
+class HoldMode(Strict):
+    kind: Literal["hold"]
+    target_seconds: PositiveFloat
+    sides: bool
+    #: A lapse in form shorter than this pauses the timer without a cue.
+    grace_seconds: NonNegativeFloat = 0.5
+
+
+class RepsMode(Strict):
+    kind: Literal["reps"]
+    target_reps: Annotated[int, Field(ge=1)]
+    sides: bool
+    #: The measure whose value drives the rep phases.
+    driver: Name
+    #: The driver is at the top of a rep beyond `top`, and back at the bottom beyond `bottom`.
+    top: float
+    bottom: float
+    #: How long the top must be held for the rep to count (seconds).
+    top_hold_seconds: NonNegativeFloat = 0.0
+    #: A phase shorter than this is noise, not movement (seconds).
+    min_phase_seconds: NonNegativeFloat = 0.15
+    #: Reps switch side every time (bird-dog) rather than all reps on one side, then the other.
+    alternate: bool = False
+
+    @model_validator(mode="after")
+    def _apart(self) -> RepsMode:
+        if self.top == self.bottom:
+            raise ValueError("top and bottom must differ")
+        return self
+
+
+class Position(Strict):
+    """When the person counts as being in the exercise position (all conditions hold)."""
+
+    requires: tuple[Condition, ...] = Field(min_length=1)
+    cue: Text
+    #: How long the conditions must hold before the position counts, and fail before it is lost.
+    enter_seconds: NonNegativeFloat = 0.3
+    leave_seconds: NonNegativeFloat = 0.5
+
+
+class Exercise(Strict):
+    id: Id
+    name: Text
+    summary: Text
+    view: Literal["side", "front", "any"]
+    setup: Text
+    steps: tuple[Text, ...] = Field(min_length=1)
+    safety: tuple[Text, ...] = Field(min_length=1)
+    easier: Id | None = None
+    #: Landmarks MediaPipe is less sure of than this are treated as unseen.
+    min_visibility: Annotated[float, Field(ge=0, le=1)] = 0.5
+    mode: HoldMode | RepsMode = Field(discriminator="kind")
+    sides: Sides | None = None
+    position: Position
+    measures: tuple[Measure, ...] = Field(min_length=1)
+    checks: tuple[Check, ...] = Field(min_length=1)
+    #: The measure the overlay draws as an arc at its joint (an angle measure).
+    key_angle: Name | None = None
+
+    def measure(self, name: str) -> Measure:
+        for measure in self.measures:
+            if measure.name == name:
+                return measure
+        raise KeyError(name)
+
+    @property
+    def has_sides(self) -> bool:
+        return self.mode.sides
+
+    @property
+    def target_seconds(self) -> float:
+        return self.mode.target_seconds if isinstance(self.mode, HoldMode) else 0.0
+
+    @property
+    def target_reps(self) -> int:
+        return self.mode.target_reps if isinstance(self.mode, RepsMode) else 0
