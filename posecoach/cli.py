@@ -62,6 +62,37 @@ def demo(out_dir: Path, model: str, no_progress: bool) -> None:
     _echo_lines(result.summary_lines())
 
 
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--expect", type=click.Path(path_type=Path), help="Expectations file (default: expectations.toml beside the clips).")
+@click.option("--junit", type=click.Path(path_type=Path), help="Write JUnit XML here.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write a JSON report here.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Clips checked in parallel (default: all cores).")
+@click.option("--model", default="full", show_default=True, help=MODEL_HELP)
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
+              help="Landmark cache folder (default: POSECOACH_CACHE_DIR or the user cache).")
+@click.option("--no-cache", is_flag=True, help="Always run pose estimation.")
+@click.option("--specs", multiple=True, type=click.Path(path_type=Path), help="Extra spec files or folders.")
+def check_command(paths: tuple[Path, ...], expect: Path | None, junit: Path | None, json_path: Path | None,
+                  jobs: int | None, model: str, cache_dir: Path | None, no_cache: bool, specs: tuple[Path, ...]) -> None:
+    """Check CLIPS (files or folders; default: the bundled samples) against their expectations."""
+    from posecoach.app.check import check, write_json
+    from posecoach.outputs.junit import write_junit
+    from posecoach.pose.cache import default_cache_dir
+    from posecoach.resources import SAMPLE_VIDEOS, data_dir
+
+    folders = list(paths) or [data_dir(SAMPLE_VIDEOS)]
+    cache = None if no_cache else (cache_dir or default_cache_dir())
+    run = check(folders, expect=expect, model_choice=model, jobs=jobs, cache_dir=cache, specs=specs)
+    _echo_lines(run.table_lines())
+    if junit:
+        write_junit(junit, run)
+    if json_path:
+        write_json(json_path, run)
+    if not run.passed:
+        raise click.exceptions.Exit(int(ExitCode.CHECK_FAILED))
+
+
 @cli.group()
 def exercises() -> None:
     """List, show and validate exercise specs."""

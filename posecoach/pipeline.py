@@ -8,7 +8,7 @@ Review, check and live coaching all run `Pipeline.run`; they differ only in wher
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -62,7 +62,6 @@ def observe(
     estimator: PoseEstimator,
     *,
     keep_images: bool,
-    smoother: PoseSmoother | None = None,
     mirror: bool = False,
 ) -> Iterator[Observation]:
     """Run the pose stage over frames; `mirror` flips each picture first (a selfie view)."""
@@ -72,21 +71,24 @@ def observe(
         image = cv2.flip(frame.image, 1) if mirror else frame.image
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         people = estimator.detect_all(rgb, frame.t)
-        pose = estimator.follow(people)
-        # A thumbnail's mean is enough to tell a dark room and costs next to nothing.
-        thumbnail = cv2.resize(image, (32, 24), interpolation=cv2.INTER_AREA)
-        brightness = float(thumbnail.mean())
-        if smoother is not None:
-            pose = smoother(frame.t, pose)
+        # A sparse sample's mean is enough to tell a dark room and costs next to nothing.
+        brightness = float(image[::16, ::16].mean())
         yield Observation(
             index=frame.index,
             t=frame.t,
             size=frame.size,
-            pose=pose,
+            pose=estimator.follow(people),
             image=image if keep_images else None,
             people=len(people),
             brightness=brightness,
         )
+
+
+def smoothed(observations: Iterable[Observation], smoother: PoseSmoother) -> Iterator[Observation]:
+    """The same observations with smoothed landmarks (kept apart from `observe` so cached tracks, which
+    store raw landmarks, go through the very same filter)."""
+    for obs in observations:
+        yield replace(obs, pose=smoother(obs.t, obs.pose))
 
 
 class Pipeline:

@@ -9,11 +9,11 @@ from typing import Any
 from posecoach.app.context import Library, Model
 from posecoach.coach.session import Coach
 from posecoach.errors import InputError
-from posecoach.frames import VideoFile
+from posecoach.frames import VideoFile, prefetched
 from posecoach.outputs.result import ResultRecorder, write_result
 from posecoach.outputs.video import AnnotatedVideo
 from posecoach.overlay import Overlay
-from posecoach.pipeline import Pipeline, PoseSmoother, observe
+from posecoach.pipeline import Pipeline, PoseSmoother, observe, smoothed
 from posecoach.pose.landmarker import PoseEstimator
 from posecoach.rules.engine import RuleEngine
 
@@ -70,7 +70,7 @@ def review(
         frames = _with_progress(source, progress, video.name)
         with AnnotatedVideo(out / VIDEO_NAME, Overlay(exercise), source.fps, source.size) as annotated:
             pipeline = Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder, annotated])
-            pipeline.run(observe(frames, estimator, keep_images=True, smoother=PoseSmoother()))
+            pipeline.run(smoothed(observe(frames, estimator, keep_images=True), PoseSmoother()))
             found = sum(1 for f in recorder.frames if f["pose_found"])
             if found <= MIN_DETECTION * len(recorder.frames):
                 raise InputError(
@@ -85,7 +85,7 @@ def review(
 
 def _with_progress(source: VideoFile, enabled: bool, name: str):  # type: ignore[no-untyped-def]
     if not enabled:
-        return iter(source)
+        return prefetched(source)
     from tqdm import tqdm
 
-    return tqdm(source, total=source.frame_count or None, desc=f"reviewing {name}", unit="frame", leave=False)
+    return tqdm(prefetched(source), total=source.frame_count or None, desc=f"reviewing {name}", unit="frame", leave=False)

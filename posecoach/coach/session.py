@@ -124,10 +124,11 @@ class Coach:
         elif not ready:
             self._phase = Phase.SETUP
             cue = problem or "Hold still a moment while I check your set-up"
-        elif not verdict.in_position:
+        elif not verdict.in_position or (self.exercise.has_sides and side is None):
             self._phase = Phase.POSITION
             cue = self.exercise.position.cue
-        elif self.exercise.has_sides and side != current:
+        elif self.exercise.has_sides and self._side_done(side):
+            # Whichever side the person starts with is fine; only a finished side asks for a switch.
             self._phase = Phase.SWITCH
             cue = f"Switch sides: now the {current} side"
         else:

@@ -45,7 +45,9 @@ class HoldTimer:
         """Feed one frame; returns the good-form seconds so far."""
         step = 0.0 if self._last_t is None else min(max(t - self._last_t, 0.0), MAX_STEP)
         self._last_t = t
-        if good and not self.completed:
+        if self.completed:
+            self._counting, self._bad_since = False, None
+        elif good:
             # A frame's time belongs to the interval that ends at it.
             if self._counting:
                 self._seconds = min(self.target, self._seconds + step)

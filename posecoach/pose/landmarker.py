@@ -9,10 +9,13 @@ from typing import Any
 import numpy as np
 
 from posecoach.errors import ModelError
+from posecoach.native import native_stderr_silenced
 from posecoach.records import VISIBILITY, X, Y, Pose
 
-#: Up to this many people are detected so that the followed one can be told apart from others in view.
-MAX_PEOPLE = 2
+#: With one pose, VIDEO mode tracks the person from frame to frame and runs the detector only when the
+#: track is lost, so it keeps following the same person; asking for two runs the detector on every frame
+#: (twice the cost), which only set-up guidance that counts people needs.
+MAX_PEOPLE = 1
 
 
 def _bbox(image: np.ndarray) -> np.ndarray:
@@ -68,6 +71,7 @@ class PoseEstimator:
         self._landmarker: Any = None
         self._mp: Any = None
         self._last_ms = -1
+        self._first = True
         self._follower = PersonFollower()
 
     def __enter__(self) -> PoseEstimator:
@@ -83,7 +87,8 @@ class PoseEstimator:
             min_tracking_confidence=self._min_confidence,
         )
         try:
-            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+            with native_stderr_silenced():
+                self._landmarker = vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise ModelError(f"{self.model}: MediaPipe could not load this model ({first_line})") from None
@@ -94,7 +99,8 @@ class PoseEstimator:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         if self._landmarker is not None:
-            self._landmarker.close()
+            with native_stderr_silenced():
+                self._landmarker.close()
             self._landmarker = None
 
     def timestamp_ms(self, t: float) -> int:
@@ -109,7 +115,14 @@ class PoseEstimator:
             raise RuntimeError("PoseEstimator must be opened with `with` before use")
         mp = self._mp
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        result = self._landmarker.detect_for_video(image, self.timestamp_ms(t))
+        timestamp = self.timestamp_ms(t)
+        if self._first:
+            # The first inference logs a couple of native warnings about buffer alignment.
+            with native_stderr_silenced():
+                result = self._landmarker.detect_for_video(image, timestamp)
+            self._first = False
+        else:
+            result = self._landmarker.detect_for_video(image, timestamp)
         people = []
         for normalised, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=False):
             img = np.array(

@@ -1,0 +1,177 @@
+"""`posecoach check`: run sample clips through the pipeline and compare with their expectations."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from posecoach.app import context
+from posecoach.coach.session import Coach
+from posecoach.errors import InputError, PosecoachError
+from posecoach.frames import VideoFile, prefetched
+from posecoach.outputs.atomic import write_text
+from posecoach.outputs.result import ResultRecorder
+from posecoach.pipeline import Pipeline, PoseSmoother, observe, smoothed
+from posecoach.pose.cache import LandmarkCache
+from posecoach.pose.landmarker import PoseEstimator
+from posecoach.pose.track import PoseTrack, TrackRecorder
+from posecoach.rules.engine import RuleEngine
+from posecoach.verify.compare import Finding, compare
+from posecoach.verify.expectations import ClipExpectation, load_expectations
+
+VIDEO_SUFFIXES = (".mp4", ".webm", ".avi", ".mov", ".mkv")
+EXPECTATIONS_NAME = "expectations.toml"
+JSON_SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class ClipReport:
+    clip: str
+    exercise: str
+    seconds: float
+    cached: bool
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(f.ok for f in self.findings)
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    reports: list[ClipReport]
+    expectations: Path
+    model: str
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.reports) and all(r.passed for r in self.reports)
+
+    def table_lines(self) -> list[str]:
+        width = max(len(Path(r.clip).name) for r in self.reports)
+        lines = [f"{'clip':<{width}}  {'result':<6}  {'checked':>7}  {'time':>6}  notes"]
+        for r in self.reports:
+            status = "pass" if r.passed else ("error" if r.error else "FAIL")
+            failed = [f for f in r.findings if not f.ok]
+            note = r.error or "; ".join(f"{f.field}: expected {f.expected}, got {f.got}" for f in failed)
+            cached = " (cached)" if r.cached else ""
+            lines.append(f"{Path(r.clip).name:<{width}}  {status:<6}  {len(r.findings):>7}  {r.seconds:5.1f}s  {note}{cached}")
+        passed = sum(r.passed for r in self.reports)
+        lines.append(f"{passed} of {len(self.reports)} clips pass (model {self.model}, expectations {self.expectations})")
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": JSON_SCHEMA,
+            "passed": self.passed,
+            "model": self.model,
+            "expectations": str(self.expectations),
+            "clips": [
+                {**asdict(r), "passed": r.passed} for r in self.reports
+            ],
+        }
+
+
+def find_clips(paths: Sequence[Path]) -> list[Path]:
+    clips: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            clips.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES))
+        elif path.exists():
+            clips.append(path)
+        else:
+            raise InputError(f"{path}: no such clip or folder; give video files or folders of them")
+    if not clips:
+        raise InputError(f"{', '.join(map(str, paths))}: no video clips found (looked for {', '.join(VIDEO_SUFFIXES)})")
+    return [c.resolve() for c in clips]
+
+
+def default_expectations(paths: Sequence[Path]) -> Path:
+    first = paths[0]
+    return (first if first.is_dir() else first.parent) / EXPECTATIONS_NAME
+
+
+def pose_track(clip: Path, model: Path, cache: LandmarkCache | None) -> tuple[PoseTrack, bool]:
+    """The clip's landmark track, from the cache when it is there (True) or by running the model."""
+    key = cache.key(clip, model) if cache is not None else ""
+    if cache is not None:
+        track = cache.get(key)
+        if track is not None:
+            return track, True
+    recorder = TrackRecorder()
+    with VideoFile(clip) as source, PoseEstimator(model) as estimator:
+        for _ in recorder(observe(prefetched(source), estimator, keep_images=False)):
+            pass
+        track = recorder.track(source.fps)
+    if cache is not None:
+        cache.put(key, track)
+    return track, False
+
+
+def run_clip(expectation: ClipExpectation, model_choice: str, cache_dir: Path | None, specs: tuple[Path, ...]) -> ClipReport:
+    """Check one clip; user-caused problems become the report's error instead of stopping the run."""
+    start = time.perf_counter()
+    clip = expectation.clip
+    try:
+        library = context.library(specs)
+        exercise = library.exercise(expectation.exercise)
+        model = context.model(model_choice)
+        track, cached = pose_track(clip, model.path, LandmarkCache(cache_dir) if cache_dir else None)
+        recorder = ResultRecorder(exercise)
+        pipeline = Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder])
+        pipeline.run(smoothed(track.observations(), PoseSmoother()))
+        result = recorder.result(video=str(clip), model=model.label, fps=track.fps, size=track.size)
+        findings = compare(expectation, result)
+    except PosecoachError as error:
+        return ClipReport(str(clip), expectation.exercise, time.perf_counter() - start, False, [], str(error))
+    return ClipReport(str(clip), expectation.exercise, time.perf_counter() - start, cached, findings)
+
+
+def check(
+    paths: Sequence[Path],
+    *,
+    expect: Path | None,
+    model_choice: str,
+    jobs: int | None,
+    cache_dir: Path | None,
+    specs: tuple[Path, ...] = (),
+    on_report: Callable[[ClipReport], None] | None = None,
+) -> CheckRun:
+    clips = find_clips(paths)
+    expectations_path = expect or default_expectations(paths)
+    expectations = load_expectations(expectations_path)
+    missing = [c for c in clips if c not in expectations]
+    if missing:
+        raise InputError(
+            f"{missing[0]}: has no entry in {expectations_path}; add [clips.\"{missing[0].name}\"] or pass --expect"
+        )
+    context.model(model_choice)  # a bad model is one error up front, not one per clip
+    wanted = [expectations[c] for c in clips]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
+    reports: list[ClipReport] = []
+    if workers == 1:
+        for expectation in wanted:
+            reports.append(run_clip(expectation, model_choice, cache_dir, specs))
+            if on_report:
+                on_report(reports[-1])
+    else:
+        # Spawned workers: MediaPipe's threads do not survive a fork safely.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(run_clip, e, model_choice, cache_dir, specs) for e in wanted]
+            for future in futures:
+                reports.append(future.result())
+                if on_report:
+                    on_report(reports[-1])
+    return CheckRun(reports, expectations_path, context.model(model_choice).label)
+
+
+def write_json(path: Path, run: CheckRun) -> None:
+    write_text(path, json.dumps(run.to_json(), indent=1) + "\n")

@@ -1,0 +1,20 @@
+"""Shared fixtures: headless settings and small clips the tests make themselves."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests never open a real window or audio device.
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "sample_videos"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO

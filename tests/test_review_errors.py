@@ -1,0 +1,100 @@
+"""Bad input to `posecoach review`: one line that says what was wrong and what to do, a non-zero exit,
+no traceback and nothing half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from posecoach.cli import main
+from posecoach.errors import ExitCode
+from tests.clips import empty_room, truncated
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    err = capsys.readouterr().err.strip()
+    return code, err
+
+
+def assert_one_line(err: str, *fragments: str) -> None:
+    assert "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, err = run(capsys, "review", str(tmp_path / "nope.mp4"), "-e", "kneeling-hip-flexor", "--out", str(out))
+    assert code == ExitCode.INPUT
+    assert_one_line(err, "nope.mp4", "no such file")
+    assert not out.exists()
+
+
+def test_not_a_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("these are my exercise notes, not a video\n")
+    out = tmp_path / "out"
+    code, err = run(capsys, "review", str(fake), "-e", "kneeling-hip-flexor", "--out", str(out), "--model", "lite")
+    assert code == ExitCode.INPUT
+    assert_one_line(err, "notes.mp4", "not a video")
+    assert not any(out.glob("*")) if out.exists() else True
+
+
+def test_truncated_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = empty_room(tmp_path / "whole.mp4", count=60)
+    cut = truncated(whole, tmp_path / "cut.mp4")
+    out = tmp_path / "out"
+    code, err = run(capsys, "review", str(cut), "-e", "kneeling-hip-flexor", "--out", str(out), "--model", "lite")
+    assert code == ExitCode.INPUT
+    assert_one_line(err, "cut.mp4", "truncated")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_video_with_no_person(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    room = empty_room(tmp_path / "room.mp4")
+    out = tmp_path / "out"
+    code, err = run(capsys, "review", str(room), "-e", "kneeling-hip-flexor", "--out", str(out), "--model", "lite",
+                    "--no-progress")
+    assert code == ExitCode.INPUT
+    assert_one_line(err, "room.mp4", "no person found")
+    # Neither the annotated video nor its temporary file is left behind.
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unknown_exercise_suggests_the_closest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    room = empty_room(tmp_path / "room.mp4", count=3)
+    code, err = run(capsys, "review", str(room), "-e", "kneeling-hip-flexr")
+    assert code == ExitCode.SPEC
+    assert_one_line(err, "unknown exercise 'kneeling-hip-flexr'", "did you mean 'kneeling-hip-flexor'?")
+
+
+def test_missing_model_names_path_and_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    room = empty_room(tmp_path / "room.mp4", count=3)
+    code, err = run(capsys, "review", str(room), "-e", "kneeling-hip-flexor", "--model", str(tmp_path / "gone.task"))
+    assert code == ExitCode.MODEL
+    assert_one_line(err, "gone.task", "missing")
+
+
+def test_corrupt_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    room = empty_room(tmp_path / "room.mp4", count=3)
+    bad = tmp_path / "bad.task"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    code, err = run(capsys, "review", str(room), "-e", "kneeling-hip-flexor", "--model", str(bad))
+    assert code == ExitCode.MODEL
+    assert_one_line(err, "bad.task", "corrupt")
+
+
+def test_unknown_model_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    room = empty_room(tmp_path / "room.mp4", count=3)
+    code, err = run(capsys, "review", str(room), "-e", "kneeling-hip-flexor", "--model", "medium")
+    assert code == ExitCode.MODEL
+    assert_one_line(err, "'medium'", "lite|full|heavy")
+
+
+def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(capsys, "review")
+    assert code == ExitCode.USAGE
+    assert_one_line(err, "Missing argument")

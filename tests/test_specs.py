@@ -1,0 +1,195 @@
+"""Exercise specs: the shipped ones load cleanly, and each kind of mistake gets one precise line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from posecoach.cli import main
+from posecoach.errors import ExitCode
+from posecoach.resources import EXERCISE_SPECS, data_dir
+from posecoach.rules.registry import builtin_rules
+from posecoach.specs.loader import builtin, load
+
+SHIPPED = data_dir(EXERCISE_SPECS) / "kneeling-hip-flexor.toml"
+GOOD = SHIPPED.read_text(encoding="utf-8")
+SUMMARY = "posecoach: error: 1 problem(s) in the specs; fix them and validate again"
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) >= 1, f"{old!r} not in the spec"
+    return text.replace(old, new, 1)
+
+
+def _write(folder: Path, text: str, name: str = "kneeling-hip-flexor") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _validate(capsys: pytest.CaptureFixture[str], *paths: Path) -> tuple[int, list[str], list[str]]:
+    code = main(["exercises", "validate", *map(str, paths)])
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err.splitlines()
+
+
+def _one_problem(capsys: pytest.CaptureFixture[str], path: Path) -> str:
+    code, out, err = _validate(capsys, path)
+    assert code == ExitCode.SPEC
+    assert out == []
+    assert len(err) == 2, err
+    assert err[1] == SUMMARY
+    return err[0]
+
+
+# --- the shipped specs -----------------------------------------------------------------------------------
+
+
+def test_shipped_specs_load_without_problems():
+    catalogue = builtin(builtin_rules())
+    assert catalogue.problems == []
+    assert "kneeling-hip-flexor" in catalogue.exercises
+    for exercise_id, path in catalogue.paths.items():
+        assert path.stem == exercise_id
+
+
+def test_validate_defaults_to_the_shipped_specs(capsys):
+    code, out, err = _validate(capsys)
+    assert code == ExitCode.OK
+    assert err == []
+    assert len(out) == 1
+    assert out[0].startswith("ok: ")
+    assert "kneeling-hip-flexor" in out[0]
+
+
+def test_validate_a_good_copy(tmp_path, capsys):
+    path = _write(tmp_path, GOOD)
+    code, out, err = _validate(capsys, path)
+    assert code == ExitCode.OK
+    assert out == ["ok: 1 exercise(s) valid: kneeling-hip-flexor"]
+    assert err == []
+
+
+# --- one mistake, one line -----------------------------------------------------------------------------
+
+
+def test_missing_field(tmp_path, capsys):
+    path = _write(tmp_path, _edit(GOOD, 'name = "Kneeling hip flexor stretch"\n', ""))
+    assert _one_problem(capsys, path) == f"{path}: name: is missing (required)"
+
+
+def test_unknown_landmark_suggests_the_closest(tmp_path, capsys):
+    text = _edit(GOOD, '"front.knee", "front.ankle"]', '"front.kneee", "front.ankle"]')
+    path = _write(tmp_path, text)
+    line = _one_problem(capsys, path)
+    assert line.startswith(f"{path}: measures[0].points: 'front.kneee' is not a known landmark (did you mean front.knee? ")
+    assert "parts: ankle, ear, elbow" in line
+    assert line.endswith(")")
+
+
+def test_tolerance_of_the_wrong_type(tmp_path, capsys):
+    path = _write(tmp_path, _edit(GOOD, "tolerance = 15", 'tolerance = "ten"'))
+    assert _one_problem(capsys, path) == f"{path}: checks[0].tolerance: 'ten' is not a number (a number, e.g. 15)"
+
+
+def test_unknown_rule_module(tmp_path, capsys):
+    text = GOOD + (
+        '\n[[measures]]\nname = "back_foot"\nkind = "rule"\nrule = "couch.back_foot_upp"\n'
+        'describe = "Back shin elevation."\n'
+    )
+    path = _write(tmp_path, text)
+    line = _one_problem(capsys, path)
+    head, sep, known = line.partition("(known: ")
+    assert head == f"{path}: measures[4].rule: 'couch.back_foot_upp' is not a registered rule module "
+    assert {"couch.back_foot_up", "piriformis.ankle_on_knee"} <= set(known.removesuffix(")").split(", "))
+
+
+def test_duplicate_id_across_two_files(tmp_path, capsys):
+    first = _write(tmp_path / "a", GOOD)
+    second = _write(tmp_path / "b", GOOD)
+    assert _validate(capsys, second)[0] == ExitCode.OK  # each file is fine on its own
+    code, out, err = _validate(capsys, tmp_path / "a", tmp_path / "b")
+    assert code == ExitCode.SPEC
+    assert err == [
+        f"{second}: id: 'kneeling-hip-flexor' is already defined in {first} (ids must be unique)",
+        SUMMARY,
+    ]
+
+
+def test_duplicate_check_id(tmp_path, capsys):
+    path = _write(tmp_path, _edit(GOOD, 'id = "torso-upright"', 'id = "front-knee"'))
+    assert _one_problem(capsys, path) == (
+        f"{path}: checks[1].id: 'front-knee' is defined twice (check ids must be unique)"
+    )
+
+
+def test_check_naming_an_unknown_measure(tmp_path, capsys):
+    path = _write(tmp_path, _edit(GOOD, 'measure = "torso_lean"', 'measure = "torso_leen"'))
+    assert _one_problem(capsys, path) == (
+        f"{path}: checks[1].measure: 'torso_leen' is not a measure of this exercise (did you mean 'torso_lean'? "
+        "defined: front_knee, back_knee, torso_lean, back_knee_height)"
+    )
+
+
+def test_invalid_toml(tmp_path, capsys):
+    path = _write(tmp_path, 'id = "kneeling-hip-flexor\nname = "x"\n')
+    line = _one_problem(capsys, path)
+    assert line.startswith(f"{path}: (file): is not valid TOML (")
+    assert "line 1" in line
+
+
+def test_file_name_not_matching_id(tmp_path, capsys):
+    path = _write(tmp_path, GOOD, name="hip-flexor")
+    assert _one_problem(capsys, path) == (
+        f"{path}: id: 'kneeling-hip-flexor' does not match the file name (name the file kneeling-hip-flexor.toml)"
+    )
+
+
+def test_a_broken_file_does_not_stop_the_good_ones(tmp_path):
+    _write(tmp_path, _edit(GOOD, "tolerance = 15", 'tolerance = "ten"'))
+    good = _edit(GOOD, 'id = "kneeling-hip-flexor"', 'id = "hip-flexor"')
+    _write(tmp_path, good, name="hip-flexor")
+    catalogue = load([tmp_path], builtin_rules())
+    assert list(catalogue.exercises) == ["hip-flexor"]
+    assert len(catalogue.problems) == 1
+
+
+# --- list and show -----------------------------------------------------------------------------------------
+
+
+def test_list_names_the_shipped_exercise(capsys):
+    assert main(["exercises", "list"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("kneeling-hip-flexor"))
+    assert "Kneeling hip flexor stretch" in line
+    assert "hold 30 s per side" in line
+    assert "side view" in line
+    assert "problem:" not in out
+
+
+def test_show_lists_steps_checks_and_targets(capsys):
+    assert main(["exercises", "show", "kneeling-hip-flexor"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "Kneeling hip flexor stretch"
+    assert "Mode: hold 30 s per side" in lines
+    assert "Steps:" in lines and "Checks:" in lines
+    assert any(line.startswith("  1. Kneel on one knee") for line in lines)
+    assert any(line.startswith("  front-knee (fault): front_knee 90 ± 15") for line in lines)
+    assert any(line.startswith("  torso-upright (fault): torso_lean -10 to 20") for line in lines)
+    assert any(line.startswith("  back-knee-down (fault): back_knee_height at most 0.3") for line in lines)
+    assert "Safety:" in lines
+
+
+def test_show_unknown_exercise_suggests_the_closest(capsys):
+    code = main(["exercises", "show", "kneeling-hip-flexer"])
+    captured = capsys.readouterr()
+    assert code == ExitCode.SPEC
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1
+    head, sep, known = lines[0].partition("known exercises: ")
+    assert head == "posecoach: error: unknown exercise 'kneeling-hip-flexer'; did you mean 'kneeling-hip-flexor'? "
+    assert "kneeling-hip-flexor" in known.split(", ")
