@@ -15,7 +15,8 @@ import numpy as np
 
 from posecoach.coach.session import Coach
 from posecoach.pose.landmarker import PoseEstimator
-from posecoach.rules.engine import RuleEngine
+from posecoach.pose.track import PoseTrack
+from posecoach.rules.engine import Readings, RuleEngine
 from posecoach.smoothing import OneEuroFilter
 from posecoach.records import CoachState, Frame, Observation, Pose, Verdict
 
@@ -55,6 +56,17 @@ class PoseSmoother:
         image[:, :3] = self._image.update(t, pose.image[:, :3].astype(np.float64))
         world = self._world.update(t, pose.world.astype(np.float64)).astype(np.float32)
         return Pose(image=image, world=world)
+
+
+def smooth_track(track: PoseTrack, smoother: PoseSmoother) -> PoseTrack:
+    """The track through the same causal filter a live session uses, frame by frame."""
+    image, world = track.image.copy(), track.world.copy()
+    for i in range(len(track)):
+        pose = Pose(track.image[i], track.world[i]) if track.found[i] else None
+        out = smoother(float(track.t[i]), pose)
+        if out is not None:
+            image[i], world[i] = out.image, out.world
+    return replace(track, image=image, world=world)
 
 
 def observe(
@@ -107,12 +119,19 @@ class Pipeline:
         self.sinks = list(sinks)
         self._stop = stop
 
-    def run(self, observations: Iterable[Observation]) -> int:
-        """Process until the observations end or `stop()` says so; returns the number of frames."""
+    def run(self, observations: Iterable[Observation], readings: Readings | None = None) -> int:
+        """Process until the observations end or `stop()` says so; returns the number of frames.
+
+        `readings`, when given, are the engine's vectorised readings of the same frames in the same order
+        (a cached track read as a whole); otherwise each frame is read as it comes.
+        """
         count = 0
         for observation in observations:
-            verdict = self.engine.update(observation)
-            state = self.coach.update(observation, verdict)
+            if readings is None:
+                verdict = self.engine.update(observation)
+            else:
+                verdict = self.engine.step(observation.t, readings, count)
+            state = self.coach.update(verdict)
             step = Step(observation, verdict, state)
             for sink in self.sinks:
                 sink.write(step)

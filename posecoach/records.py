@@ -111,6 +111,8 @@ class Verdict:
     checks: tuple[CheckResult, ...]
     #: Landmark indices bound to each role-qualified point the overlay may draw ("front.knee" -> 25).
     points: Mapping[str, int] = field(default_factory=dict)
+    #: What stops the exercise from starting (one person, whole body in view, the right view, light).
+    setup: str | None = None
 
     def check(self, check_id: str) -> CheckResult | None:
         for result in self.checks:

@@ -239,7 +239,7 @@ class Session:
         for _ in range(round(seconds * FPS)):
             observation = poses.observe(image, self.t, self.index, **observe)
             verdict = self.engine.update(observation)
-            out.append(self.coach.update(observation, verdict))
+            out.append(self.coach.update(verdict))
             self.t += DT
             self.index += 1
         self.states.extend(out)
@@ -424,7 +424,7 @@ def test_setup_cue_more_than_one_person():
 def test_setup_cue_too_dark():
     session = Session(short_hold())
     observation = dataclasses.replace(poses.observe(GOOD, 0.0), brightness=12.0)
-    state = session.coach.update(observation, session.engine.update(observation))
+    state = session.coach.update(session.engine.update(observation))
     assert state.phase is Phase.SETUP
     assert state.cue == "It's too dark for me to see you: turn on a light or face a window"
 

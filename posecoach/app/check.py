@@ -18,7 +18,7 @@ from posecoach.errors import InputError, PosecoachError
 from posecoach.frames import VideoFile, prefetched
 from posecoach.outputs.atomic import write_text
 from posecoach.outputs.result import ResultRecorder
-from posecoach.pipeline import Pipeline, PoseSmoother, observe, smoothed
+from posecoach.pipeline import Pipeline, PoseSmoother, observe, smooth_track
 from posecoach.pose.cache import LandmarkCache
 from posecoach.pose.landmarker import PoseEstimator
 from posecoach.pose.track import PoseTrack, TrackRecorder
@@ -126,8 +126,11 @@ def run_clip(expectation: ClipExpectation, model_choice: str, cache_dir: Path | 
         model = context.model(model_choice)
         track, cached = pose_track(clip, model.path, LandmarkCache(cache_dir) if cache_dir else None)
         recorder = ResultRecorder(exercise)
-        pipeline = Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder])
-        pipeline.run(smoothed(track.observations(), PoseSmoother()))
+        engine = RuleEngine(exercise, library.rules)
+        track = smooth_track(track, PoseSmoother())
+        readings = engine.read(track.image, track.world, track.found, track.people, track.brightness,
+                               track.size[0] / track.size[1])
+        Pipeline(engine, Coach(exercise), [recorder]).run(track.observations(), readings)
         result = recorder.result(video=str(clip), model=model.label, fps=track.fps, size=track.size)
         findings = compare(expectation, result)
     except PosecoachError as error:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from posecoach.coach.setup import setup_problem
 from posecoach.coach.timers import HoldTimer, RepCounter
 from posecoach.rules.checks import Debounce
 from posecoach.specs.schema import Exercise, HoldMode, RepsMode
@@ -12,7 +11,6 @@ from posecoach.records import (
     SIDES,
     CoachState,
     Event,
-    Observation,
     Phase,
     Severity,
     Side,
@@ -28,7 +26,7 @@ SETUP_ENTER, SETUP_LEAVE = 1.0, 2.0
 
 
 class Coach:
-    """One verb: `update(observation, verdict) -> CoachState`."""
+    """One verb: `update(verdict) -> CoachState`."""
 
     def __init__(self, exercise: Exercise, *, side: Side | None = None) -> None:
         self.exercise = exercise
@@ -49,6 +47,12 @@ class Coach:
         self._reported: set[str] = set()
         self._skipped: set[Side | None] = set()
         self._paused = False
+        self._has_sides = exercise.has_sides
+        self._target_seconds = exercise.target_seconds
+        self._target_reps = exercise.target_reps
+        # Progress is rebuilt only when a timer, a count or a skip changed it: most frames change nothing.
+        self._progress: dict[Side | None, SideProgress] | None = None
+        self._progress_key: tuple[object, ...] = ()
 
     # --- read-only state -------------------------------------------------------------------------
     @property
@@ -56,22 +60,29 @@ class Coach:
         return self._phase
 
     def progress(self) -> dict[Side | None, SideProgress]:
-        return {
-            s: SideProgress(
-                good_form_seconds=self._timers[s].seconds,
-                target_seconds=self.exercise.target_seconds,
-                reps=self._reps[s].reps if self._reps else 0,
-                target_reps=self.exercise.target_reps,
-                completed=self._side_done(s),
-            )
+        key = tuple(
+            (self._timers[s].seconds, self._reps[s].reps if self._reps else 0, s in self._skipped)
             for s in self._sides
-        }
+        )
+        if self._progress is None or key != self._progress_key:
+            self._progress_key = key
+            self._progress = {
+                s: SideProgress(
+                    good_form_seconds=seconds,
+                    target_seconds=self._target_seconds,
+                    reps=reps,
+                    target_reps=self._target_reps,
+                    completed=self._side_done(s),
+                )
+                for s, (seconds, reps, _) in zip(self._sides, key, strict=True)
+            }
+        return self._progress
 
     def _side_done(self, side: Side | None) -> bool:
         if side in self._skipped:
             return True
         if self._reps:
-            return self._reps[side].reps >= self.exercise.target_reps
+            return self._reps[side].reps >= self._target_reps
         return self._timers[side].completed
 
     def _next_side(self) -> Side | None:
@@ -89,30 +100,32 @@ class Coach:
     def skip_side(self) -> None:
         """Mark the side being worked on as done (the user chose to move on)."""
         current = self._next_side()
-        if current is not None or not self.exercise.has_sides:
+        if current is not None or not self._has_sides:
             self._skipped.add(current)
 
     # --- the verb --------------------------------------------------------------------------------
-    def update(self, observation: Observation, verdict: Verdict) -> CoachState:
+    def update(self, verdict: Verdict) -> CoachState:
         t = verdict.t
         events: list[Event] = []
-        problem = setup_problem(observation, self.exercise.view, self.exercise.min_visibility)
+        problem = verdict.setup
         ready = self._setup.update(t, problem is None)
         current = self._next_side()
-        side = verdict.side if self.exercise.has_sides else None
-        faults = [c for c in verdict.checks if c.status is Status.FAIL and c.severity is Severity.FAULT]
-        unknown = [c for c in verdict.checks if c.status is Status.UNKNOWN and c.severity is Severity.FAULT]
-        form_ok = verdict.in_position and not faults and not unknown
+        side = verdict.side if self._has_sides else None
+        faults = []
+        form_ok = verdict.in_position
+        for check in verdict.checks:
+            if check.severity is Severity.FAULT and check.status is not Status.OK:
+                form_ok = False
+                if check.status is Status.FAIL:
+                    faults.append(check)
+            if check.reported:
+                if check.id not in self._reported:
+                    self._reported.add(check.id)
+                    events.append(Event(t, "fault", side, check.cue or "", check.id))
+            elif self._reported:
+                self._reported.discard(check.id)
         counting = False
         cue: str | None = None
-
-        for check in verdict.checks:
-            if check.reported and check.id not in self._reported:
-                events.append(Event(t, "fault", side, check.cue or "", check.id))
-            if not check.reported:
-                self._reported.discard(check.id)
-            else:
-                self._reported.add(check.id)
 
         if current is None and self._phase is not Phase.DONE:
             self._phase = Phase.DONE
@@ -124,10 +137,10 @@ class Coach:
         elif not ready:
             self._phase = Phase.SETUP
             cue = problem or "Hold still a moment while I check your set-up"
-        elif not verdict.in_position or (self.exercise.has_sides and side is None):
+        elif not verdict.in_position or (self._has_sides and side is None):
             self._phase = Phase.POSITION
             cue = self.exercise.position.cue
-        elif self.exercise.has_sides and self._side_done(side):
+        elif self._has_sides and self._side_done(side):
             # Whichever side the person starts with is fine; only a finished side asks for a switch.
             self._phase = Phase.SWITCH
             cue = f"Switch sides: now the {current} side"
@@ -145,7 +158,7 @@ class Coach:
         if cue is not None and cue != self._last_cue and self._phase is not Phase.DONE:
             events.append(Event(t, "cue", side, cue))
         self._last_cue = cue
-        return CoachState(t, self._phase, side if self.exercise.has_sides else None, cue, self.progress(),
+        return CoachState(t, self._phase, side if self._has_sides else None, cue, self.progress(),
                           tuple(events), counting)
 
     def _advance(self, t: float, side: Side | None, verdict: Verdict, form_ok: bool, events: list[Event]) -> bool:

@@ -17,19 +17,38 @@ def parse_point(ref: str) -> tuple[str | None, str]:
     return (prefix, part) if dot else (None, prefix)
 
 
-class Body:
-    """The landmarks of T frames with each frame's side binding.
+def bind(ref: str, roles: tuple[str, str] | None, side: int) -> tuple[int, ...]:
+    """The landmark index (two for "mid.") that `ref` names when the first role is the left side
+    (side 0) or the right (side 1); () when a role cannot be bound (side -1)."""
+    prefix, part = parse_point(ref)
+    if prefix is None:
+        return (INDEX[part],)
+    left, right = PAIR_INDEX[part]
+    if prefix == "left":
+        return (left,)
+    if prefix == "right":
+        return (right,)
+    if prefix == "mid":
+        return (left, right)
+    if roles is None or side < 0:
+        return ()
+    first = (prefix == roles[0]) == (side == 0)
+    return (left,) if first else (right,)
 
-    image: (T, 33, 5) normalised landmarks; world: (T, 33, 3) metres; side: (T,) int8, 0 when the first
-    role is the person's left side, 1 when it is the right, -1 when undecided (role points are then NaN).
-    aspect: width / height of the picture, applied to x in the image space.
+
+class Body:
+    """The landmarks of T frames with their side binding.
+
+    image: (T, 33, 5) normalised landmarks; world: (T, 33, 3) metres; side: one binding for all frames
+    (an int) or one per frame ((T,) int8): 0 when the first role is the person's left side, 1 the right,
+    -1 undecided (role points are then NaN). aspect: width / height, applied to x in the image space.
     """
 
     def __init__(
         self,
         image: np.ndarray,
         world: np.ndarray,
-        side: np.ndarray,
+        side: np.ndarray | int,
         roles: tuple[str, str] | None,
         aspect: float,
     ) -> None:
@@ -39,50 +58,70 @@ class Body:
         self.roles = roles
         self.aspect = aspect
         self.frames = image.shape[0]
-        self._rows = np.arange(self.frames)
+        self._cache: dict[tuple[str, int], np.ndarray] = {}
 
-    def indices(self, ref: str) -> tuple[np.ndarray, ...]:
-        """Per frame, the landmark index (or two, for "mid.") that `ref` names; -1 where unbound."""
-        prefix, part = parse_point(ref)
-        if prefix is None:
-            return (np.full(self.frames, INDEX[part]),)
-        left, right = PAIR_INDEX[part]
-        if prefix == "left":
-            return (np.full(self.frames, left),)
-        if prefix == "right":
-            return (np.full(self.frames, right),)
-        if prefix == "mid":
-            return np.full(self.frames, left), np.full(self.frames, right)
-        assert self.roles is not None, f"{ref}: no side roles in this exercise"
-        first = prefix == self.roles[0]
-        chosen = np.where(self.side == 0, left if first else right, right if first else left)
-        return (np.where(self.side < 0, -1, chosen),)
+    def _per_frame(self, ref: str) -> list[np.ndarray]:
+        """Index arrays (T,) for a per-frame binding; -1 where unbound."""
+        side = np.asarray(self.side)
+        options = [bind(ref, self.roles, s) for s in (0, 1)]
+        if options[0] == options[1]:
+            return [np.full(self.frames, i) for i in options[0]]
+        chosen = np.where(side == 0, options[0][0], options[1][0])
+        return [np.where(side < 0, -1, chosen)]
 
-    def _gather(self, array: np.ndarray, ref: str, columns: list[int]) -> np.ndarray:
-        parts = []
-        for idx in self.indices(ref):
-            values = array[self._rows, np.maximum(idx, 0)][:, columns].astype(np.float64)
-            values[idx < 0] = np.nan
-            parts.append(values)
-        return parts[0] if len(parts) == 1 else midpoint(parts[0], parts[1])
+    def _gather(self, array: np.ndarray, ref: str, columns: slice | int, key: int) -> np.ndarray:
+        cached = self._cache.get((ref, key))
+        if cached is not None:
+            return cached
+        if isinstance(self.side, int | np.integer):
+            indices = bind(ref, self.roles, int(self.side))
+            if not indices:
+                width = len(range(*columns.indices(array.shape[-1]))) if isinstance(columns, slice) else 1
+                shape = (self.frames, width) if isinstance(columns, slice) else (self.frames,)
+                result = np.full(shape, np.nan)
+            else:
+                parts = [array[:, i, columns].astype(np.float64) for i in indices]
+                result = parts[0] if len(parts) == 1 else self._combine(parts, key)
+        else:
+            rows = np.arange(self.frames)
+            parts = []
+            for idx in self._per_frame(ref):
+                values = array[rows, np.maximum(idx, 0)][..., columns].astype(np.float64)
+                values[idx < 0] = np.nan
+                parts.append(values)
+            result = parts[0] if len(parts) == 1 else self._combine(parts, key)
+        self._cache[(ref, key)] = result
+        return result
+
+    @staticmethod
+    def _combine(parts: list[np.ndarray], key: int) -> np.ndarray:
+        # Two landmarks ("mid."): the midpoint of positions and depths, the lesser of two confidences.
+        if key in (_VISIBILITY, _PRESENCE):
+            return np.minimum(parts[0], parts[1])
+        if key == _DEPTH:
+            return (parts[0] + parts[1]) / 2.0
+        return midpoint(parts[0], parts[1])
 
     def point(self, ref: str, space: str = "image") -> np.ndarray:
         """(T, 2) normalised image x, y (not aspect-scaled) or (T, 3) world metres."""
         if space == "world":
-            return self._gather(self.world, ref, [0, 1, 2])
-        return self._gather(self.image, ref, [X, Y])
+            return self._gather(self.world, ref, slice(0, 3), _WORLD)
+        return self._gather(self.image, ref, slice(X, Y + 1), _IMAGE)
 
     def depth(self, ref: str) -> np.ndarray:
         """(T,) MediaPipe's relative depth of the point (smaller = nearer the camera)."""
-        return self._gather(self.image, ref, [Z])[:, 0]
+        return self._gather(self.image, ref, Z, _DEPTH)
 
     def confidence(self, ref: str) -> np.ndarray:
-        """(T,) how sure MediaPipe is that the point is in view: min of visibility and presence."""
-        parts = [
-            np.minimum(self.image[self._rows, np.maximum(idx, 0), VISIBILITY], self.image[self._rows, np.maximum(idx, 0), PRESENCE])
-            .astype(np.float64)
-            for idx in self.indices(ref)
-        ]
-        conf = parts[0] if len(parts) == 1 else np.minimum(parts[0], parts[1])
-        conf[self.indices(ref)[0] < 0] = np.nan
-        return conf
+        """(T,) how sure MediaPipe is that the point is in view: min of visibility and presence;
+        NaN where the point is unbound."""
+        cached = self._cache.get((ref, _CONFIDENCE))
+        if cached is None:
+            vis = self._gather(self.image, ref, VISIBILITY, _VISIBILITY)
+            pres = self._gather(self.image, ref, PRESENCE, _PRESENCE)
+            cached = np.minimum(vis, pres)
+            self._cache[(ref, _CONFIDENCE)] = cached
+        return cached
+
+
+_IMAGE, _WORLD, _DEPTH, _VISIBILITY, _PRESENCE, _CONFIDENCE = range(6)

@@ -1,15 +1,19 @@
 """The rule engine: binds sides, computes measures and evaluates checks for one exercise, frame by frame.
 
-`measure_track` is the vectorised core (any number of frames at once); `RuleEngine.update` runs it on one
-observation and carries the state that needs time (side, position, hysteresis, debounce).
+Two halves: `read` is vectorised over any number of frames and has no state (side decisions, every
+measure under both side bindings, set-up problems); `step` carries what needs time (the tracked side,
+position, hysteresis, debounce) one frame at a time. `update` does both for one live frame; a cached
+track is read once as a whole and then stepped, which is what makes replaying a clip cheap.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
+from posecoach.coach.setup import setup_problems
 from posecoach.rules.body import Body, parse_point
 from posecoach.rules.checks import CheckTracker, Debounce, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
@@ -30,34 +34,113 @@ def spoken(ref: str) -> str:
     return f"{prefix} {words}"
 
 
+@dataclass(frozen=True)
+class Readings:
+    """What `RuleEngine.read` finds in T frames, as Python lists for cheap per-frame access.
+
+    values[b][name][i] / unseen[b][name][i]: measure `name` in frame i under side binding b (0: first
+    role on the left side, 1: on the right); unseen is the index of the least visible point (-1: all seen).
+    """
+
+    found: list[bool]
+    raw_side: list[int]
+    values: tuple[dict[str, list[float]], dict[str, list[float]]]
+    unseen: tuple[dict[str, list[int]], dict[str, list[int]]]
+    setup: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+
 class RuleEngine:
-    """Evaluates one exercise; one verb: `update(observation) -> Verdict`."""
+    """Evaluates one exercise; the stateful verb is `update(observation) -> Verdict`."""
 
     def __init__(self, exercise: Exercise, rules: RuleRegistry) -> None:
         self.exercise = exercise
         self._measurer = Measurer(exercise, rules)
         self._refs = {m.name: referenced_points(m) for m in exercise.measures}
+        self._roles = exercise.sides.roles if exercise.sides else None
         self._sides = SideTracker(exercise.sides.settle_seconds if exercise.sides else 0.0)
         self._position = Debounce(exercise.position.enter_seconds, exercise.position.leave_seconds)
         self._checks = [CheckTracker(check) for check in exercise.checks]
-        self._roles = exercise.sides.roles if exercise.sides else None
-        mode = exercise.mode
-        self._driver = mode if isinstance(mode, RepsMode) else None
+        self._driver = exercise.mode if isinstance(exercise.mode, RepsMode) else None
         self._at_top = False
-        names = {ref for refs in self._refs.values() for ref in refs}
-        single = sorted(ref for ref in names if parse_point(ref)[0] != "mid")
+        self._names = [m.name for m in exercise.measures]
+        self._conditions = exercise.position.requires
+        single = sorted({ref for refs in self._refs.values() for ref in refs if parse_point(ref)[0] != "mid"})
         # The landmark each point names, per side binding, for the overlay: fixed per exercise.
         self._point_maps = {side: self._bind(single, side) for side in (UNDECIDED, 0, 1)}
 
+    # --- the stateless, vectorised half ----------------------------------------------------------
     def raw_sides(self, image: np.ndarray, aspect: float) -> np.ndarray:
         """(T,) per-frame side decisions before tracking (0 first role left, 1 right, -1 undecided)."""
         if self.exercise.sides is None:
             return np.zeros(image.shape[0], dtype=np.int8)
         return raw_side(image, self.exercise.sides, aspect)
 
-    def measure_track(self, image: np.ndarray, world: np.ndarray, side: np.ndarray, aspect: float) -> Measurements:
-        """Every measure over T frames: image (T, 33, 5), world (T, 33, 3), side (T,)."""
+    def measure_track(self, image: np.ndarray, world: np.ndarray, side: np.ndarray | int, aspect: float) -> Measurements:
+        """Every measure over T frames: image (T, 33, 5), world (T, 33, 3), side an int or (T,)."""
         return self._measurer(Body(image, world, side, self._roles, aspect))
+
+    def read(
+        self,
+        image: np.ndarray,
+        world: np.ndarray,
+        found: np.ndarray,
+        people: np.ndarray,
+        brightness: np.ndarray,
+        aspect: float,
+    ) -> Readings:
+        """Everything about T frames that needs no memory of earlier frames."""
+        first = self.measure_track(image, world, 0, aspect)
+        second = self.measure_track(image, world, 1, aspect) if self._roles is not None else first
+        return Readings(
+            found=found.tolist(),
+            raw_side=self.raw_sides(image, aspect).tolist(),
+            values=tuple({k: v.tolist() for k, v in m.values.items()} for m in (first, second)),  # type: ignore[arg-type]
+            unseen=tuple({k: v.tolist() for k, v in m.unseen.items()} for m in (first, second)),  # type: ignore[arg-type]
+            setup=setup_problems(image, found, people, brightness, aspect, self.exercise.view,
+                                 self.exercise.min_visibility),
+        )
+
+    def read_observation(self, observation: Observation) -> Readings:
+        pose = observation.pose
+        if pose is None:
+            image = np.full((1, 33, 5), np.nan, np.float32)
+            world = np.full((1, 33, 3), np.nan, np.float32)
+        else:
+            image, world = pose.image[np.newaxis], pose.world[np.newaxis]
+        return self.read(
+            image, world, np.array([pose is not None]), np.array([observation.people]),
+            np.array([observation.brightness]), observation.aspect,
+        )
+
+    # --- the stateful half -----------------------------------------------------------------------
+    def update(self, observation: Observation) -> Verdict:
+        return self.step(observation.t, self.read_observation(observation), 0)
+
+    def step(self, t: float, readings: Readings, i: int) -> Verdict:
+        """Advance to frame i of `readings`, taken at time t."""
+        setup = readings.setup[i]
+        if not readings.found[i]:
+            self._position.update(t, None)
+            checks = tuple(tracker.update(t, NAN, active=False) for tracker in self._checks)
+            return Verdict(t, False, self._side_name(), False, dict.fromkeys(self._names, NAN), checks, {}, setup)
+        side = self._sides.update(t, readings.raw_side[i], self._position.on)
+        binding = 1 if side == 1 else 0
+        values = {name: readings.values[binding][name][i] for name in self._names}
+        unseen = {name: readings.unseen[binding][name][i] for name in self._names}
+        if side == UNDECIDED and self._roles is not None:
+            # With no side there is no front knee to speak of: role-bound measures are unknown.
+            for name, refs in self._refs.items():
+                if any(parse_point(ref)[0] in self._roles for ref in refs):
+                    values[name], unseen[name] = NAN, -1
+        held = [condition_holds(c, values[c.measure]) for c in self._conditions]
+        in_position = self._position.update(t, None if None in held else all(held))
+        at_top = self._top(values[self._driver.driver]) if self._driver else False
+        checks = tuple(self._check(tracker, t, values, unseen, in_position, at_top) for tracker in self._checks)
+        points = self._point_maps[side if self._roles is not None else 0]
+        return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup)
 
     def _top(self, value: float) -> bool:
         """Whether a rep is at its top, from the driver measure, with the bottom threshold as hysteresis."""
@@ -71,41 +154,19 @@ class RuleEngine:
             self._at_top = False
         return self._at_top
 
-    def update(self, observation: Observation) -> Verdict:
-        pose = observation.pose
-        t = observation.t
-        if pose is None:
-            self._position.update(t, None)
-            checks = tuple(tracker.update(t, NAN, active=False) for tracker in self._checks)
-            measures = {m.name: NAN for m in self.exercise.measures}
-            return Verdict(t, False, self._side_name(), False, measures, checks)
-        image = pose.image[np.newaxis]
-        raw = int(self.raw_sides(image, observation.aspect)[0])
-        side = self._sides.update(t, raw, self._position.on)
-        result = self.measure_track(image, pose.world[np.newaxis], np.array([side], dtype=np.int8), observation.aspect)
-        values = {name: float(v[0]) for name, v in result.values.items()}
-        held = [condition_holds(c, values[c.measure]) for c in self.exercise.position.requires]
-        in_position = self._position.update(t, None if None in held else all(held))
-        at_top = self._top(values[self._driver.driver]) if self._driver else False
-        checks = tuple(self._check(tracker, t, values, result, in_position, at_top) for tracker in self._checks)
-        points = self._point_maps[side if self._roles is not None else 0]
-        return Verdict(t, True, self._side_name(), in_position, values, checks, points)
-
     def _check(
         self,
         tracker: CheckTracker,
         t: float,
         values: dict[str, float],
-        result: Measurements,
+        unseen: dict[str, int],
         in_position: bool,
         at_top: bool,
     ) -> CheckResult:
         check = tracker.check
         active = in_position and (check.when == "always" or at_top)
-        unseen = int(result.unseen[check.measure][0])
-        cue = None
-        if unseen >= 0 and self._sides.side != UNDECIDED:
-            cue = f"I can't see your {spoken(self._refs[check.measure][unseen])}"
+        hidden = unseen[check.measure]
+        cue = f"I can't see your {spoken(self._refs[check.measure][hidden])}" if hidden >= 0 else None
         return tracker.update(t, values[check.measure], active, cue)
 
     def _side_name(self) -> str | None:
@@ -115,9 +176,10 @@ class RuleEngine:
         return SIDES[side]
 
     def _bind(self, refs: list[str], side: int) -> dict[str, int]:
-        body = Body(np.zeros((1, 33, 5)), np.zeros((1, 33, 3)), np.array([side], np.int8), self._roles, 1.0)
-        bound = {ref: int(body.indices(ref)[0][0]) for ref in refs}
-        return {ref: index for ref, index in bound.items() if index >= 0}
+        from posecoach.rules.body import bind
+
+        bound = {ref: bind(ref, self._roles, side) for ref in refs}
+        return {ref: indices[0] for ref, indices in bound.items() if len(indices) == 1}
 
 
 def fault_checks(verdict: Verdict) -> list[CheckResult]:
