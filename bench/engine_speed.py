@@ -84,7 +84,7 @@ def main() -> int:
     read_s = best_of(args.rounds, read)
     whole_s = best_of(max(1, args.rounds // 2), whole)
     print(f"track: {args.clip.name} repeated to {n} frames, exercise {exercise.id}")
-    print(f"measurements and checks (vectorised read): {n / read_s:10,.0f} frames/s  (target >= 100,000)")
+    print(f"measurements and checks (vectorised read):{n / read_s:10,.0f} frames/s  (target >= 100,000)")
     print(f"whole engine with coach state:             {n / whole_s:10,.0f} frames/s  (target >= 20,000)")
     return 0
 

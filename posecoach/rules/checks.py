@@ -7,38 +7,48 @@ import math
 from posecoach.specs.schema import Check, Condition
 from posecoach.records import CheckResult, Severity, Status
 
+import numpy as np
+
 OK, LOW, HIGH = 0, -1, 1
 
 
+def band_codes(values: np.ndarray, check: Check) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised over frames: where each value lies against the check's band (LOW / OK / HIGH), and
+    against the band narrowed by the hysteresis margin, which a failing check must re-enter to be ok.
+    NaN compares as OK in both; the tracker treats NaN as unknown before looking at the codes."""
+    low, high = check.band
+    h = check.hysteresis
+    with np.errstate(invalid="ignore"):
+        plain = np.where(values < low, LOW, np.where(values > high, HIGH, OK)).astype(np.int8)
+        narrow = np.where(values < low + h, LOW, np.where(values > high - h, HIGH, OK)).astype(np.int8)
+    return plain, narrow
+
+
 class CheckTracker:
-    """One check's state across frames; one verb: `update`."""
+    """One check's state across frames; one verb: `update` (or `update_coded` with codes computed
+    ahead by `band_codes` for a whole track)."""
 
     def __init__(self, check: Check) -> None:
         self.check = check
-        self._low, self._high = check.band
-        self._h = check.hysteresis
         self._severity = Severity(check.severity)
         self._state = OK
         self._since: float | None = None
 
-    def _direction(self, value: float) -> int:
-        # A failing check must come back inside the band by the hysteresis margin to be ok again,
-        # so a value sitting on the edge does not flicker.
-        low = self._low + (self._h if self._state == LOW else 0.0)
-        high = self._high - (self._h if self._state == HIGH else 0.0)
-        if value < low:
-            return LOW
-        if value > high:
-            return HIGH
-        return OK
-
     def update(self, t: float, value: float, active: bool, unseen_cue: str | None = None) -> CheckResult:
         """The check at time t for `value` (NaN when unseen); inactive checks read unknown, never failed."""
+        plain, narrow = band_codes(np.array([value]), self.check)
+        return self.update_coded(t, value, int(plain[0]), int(narrow[0]), active, unseen_cue)
+
+    def update_coded(
+        self, t: float, value: float, plain: int, narrow: int, active: bool, unseen_cue: str | None = None
+    ) -> CheckResult:
         if not active or math.isnan(value):
             self._state, self._since = OK, None
             cue = unseen_cue if active else None
             return CheckResult(self.check.id, Status.UNKNOWN, value, cue, self._severity)
-        state = self._direction(value)
+        # A failing check must come back inside the band by the hysteresis margin to be ok again,
+        # so a value sitting on the edge does not flicker.
+        state = self._state if self._state != OK and narrow == self._state else plain
         if state != self._state:
             self._since = t if state != OK else None
             self._state = state

@@ -15,7 +15,7 @@ import numpy as np
 
 from posecoach.coach.setup import setup_problems
 from posecoach.rules.body import Body, parse_point
-from posecoach.rules.checks import CheckTracker, Debounce, condition_holds
+from posecoach.rules.checks import CheckTracker, Debounce, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
 from posecoach.rules.registry import RuleRegistry
 from posecoach.rules.sides import UNDECIDED, SideTracker, raw_side
@@ -46,6 +46,8 @@ class Readings:
     raw_side: list[int]
     values: tuple[dict[str, list[float]], dict[str, list[float]]]
     unseen: tuple[dict[str, list[int]], dict[str, list[int]]]
+    #: codes[b][check id] = (plain, narrow): the value against the check's band and its hysteresis band.
+    codes: tuple[dict[str, tuple[list[int], list[int]]], dict[str, tuple[list[int], list[int]]]]
     setup: list[str | None]
 
     def __len__(self) -> int:
@@ -94,11 +96,19 @@ class RuleEngine:
         """Everything about T frames that needs no memory of earlier frames."""
         first = self.measure_track(image, world, 0, aspect)
         second = self.measure_track(image, world, 1, aspect) if self._roles is not None else first
+        codes = tuple(
+            {
+                check.id: tuple(c.tolist() for c in band_codes(m.values[check.measure], check))
+                for check in self.exercise.checks
+            }
+            for m in (first, second)
+        )
         return Readings(
             found=found.tolist(),
             raw_side=self.raw_sides(image, aspect).tolist(),
             values=tuple({k: v.tolist() for k, v in m.values.items()} for m in (first, second)),  # type: ignore[arg-type]
             unseen=tuple({k: v.tolist() for k, v in m.unseen.items()} for m in (first, second)),  # type: ignore[arg-type]
+            codes=codes,  # type: ignore[arg-type]
             setup=setup_problems(image, found, people, brightness, aspect, self.exercise.view,
                                  self.exercise.min_visibility),
         )
@@ -138,7 +148,11 @@ class RuleEngine:
         held = [condition_holds(c, values[c.measure]) for c in self._conditions]
         in_position = self._position.update(t, None if None in held else all(held))
         at_top = self._top(values[self._driver.driver]) if self._driver else False
-        checks = tuple(self._check(tracker, t, values, unseen, in_position, at_top) for tracker in self._checks)
+        codes = readings.codes[binding]
+        checks = tuple(
+            self._check(tracker, t, values, unseen, codes[tracker.check.id], i, in_position, at_top)
+            for tracker in self._checks
+        )
         points = self._point_maps[side if self._roles is not None else 0]
         return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup)
 
@@ -160,6 +174,8 @@ class RuleEngine:
         t: float,
         values: dict[str, float],
         unseen: dict[str, int],
+        codes: tuple[list[int], list[int]],
+        i: int,
         in_position: bool,
         at_top: bool,
     ) -> CheckResult:
@@ -167,7 +183,7 @@ class RuleEngine:
         active = in_position and (check.when == "always" or at_top)
         hidden = unseen[check.measure]
         cue = f"I can't see your {spoken(self._refs[check.measure][hidden])}" if hidden >= 0 else None
-        return tracker.update(t, values[check.measure], active, cue)
+        return tracker.update_coded(t, values[check.measure], codes[0][i], codes[1][i], active, cue)
 
     def _side_name(self) -> str | None:
         side = self._sides.side
