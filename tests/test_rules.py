@@ -252,9 +252,9 @@ def test_visibility_gate_makes_values_nan_and_names_the_unseen_point():
     stack, world = poses.track([image])
     result = engine.measure_track(stack, world, np.array([0], np.int8), poses.ASPECT)
     assert math.isnan(float(result.values["back_knee"][0]))
-    assert math.isnan(float(result.values["back_knee_height"][0]))
+    assert math.isnan(float(result.values["back_shin_lift"][0]))
     assert float(result.values["front_knee"][0]) == pytest.approx(90.0, abs=1e-3)
-    assert int(result.unseen["back_knee_height"][0]) == 0  # back.knee is its first point
+    assert int(result.unseen["back_shin_lift"][0]) == 1  # back.knee is its second point
     assert int(result.unseen["front_knee"][0]) == -1
 
 

@@ -129,7 +129,7 @@ def test_check_naming_an_unknown_measure(tmp_path, capsys):
     path = _write(tmp_path, _edit(GOOD, 'measure = "torso_lean"', 'measure = "torso_leen"'))
     assert _one_problem(capsys, path) == (
         f"{path}: checks[1].measure: 'torso_leen' is not a measure of this exercise (did you mean 'torso_lean'? "
-        "defined: front_knee, back_knee, torso_lean, back_knee_height)"
+        "defined: front_knee, back_knee, torso_lean, back_shin_lift)"
     )
 
 
@@ -179,7 +179,7 @@ def test_show_lists_steps_checks_and_targets(capsys):
     assert any(line.startswith("  1. Kneel on one knee") for line in lines)
     assert any(line.startswith("  front-knee (fault): front_knee 90 ± 15") for line in lines)
     assert any(line.startswith("  torso-upright (fault): torso_lean -10 to 20") for line in lines)
-    assert any(line.startswith("  back-knee-down (fault): back_knee_height at most 0.3") for line in lines)
+    assert any(line.startswith("  back-knee-down (fault): back_shin_lift at most 25") for line in lines)
     assert "Safety:" in lines
 
 

@@ -146,11 +146,15 @@ class RuleEngine:
                 if any(parse_point(ref)[0] in self._roles for ref in refs):
                     values[name], unseen[name] = NAN, -1
         held = [condition_holds(c, values[c.measure]) for c in self._conditions]
-        in_position = self._position.update(t, None if None in held else all(held))
+        now = None if None in held else all(held)
+        in_position = self._position.update(t, now)
+        # The position is kept for a moment after its conditions fail (debounce), but checks stop at
+        # once: someone getting up out of the stretch is leaving it, not doing it wrong.
+        checking = in_position and now is not False
         at_top = self._top(values[self._driver.driver]) if self._driver else False
         codes = readings.codes[binding]
         checks = tuple(
-            self._check(tracker, t, values, unseen, codes[tracker.check.id], i, in_position, at_top)
+            self._check(tracker, t, values, unseen, codes[tracker.check.id], i, checking, at_top)
             for tracker in self._checks
         )
         points = self._point_maps[side if self._roles is not None else 0]
