@@ -16,6 +16,7 @@ from posecoach import __version__
 from posecoach.errors import ExitCode, PosecoachError
 
 MODEL_HELP = "Pose model: lite, full (default), heavy, or the path of a PoseLandmarker .task file."
+DATA_DIR_HELP = "Folder of the history database (default: POSECOACH_DATA_DIR or the user data folder)."
 
 
 def _echo_lines(lines: Sequence[str]) -> None:
@@ -36,15 +37,23 @@ def cli() -> None:
 @click.option("--model", default="full", show_default=True, help=MODEL_HELP)
 @click.option("--specs", multiple=True, type=click.Path(path_type=Path), help="Extra spec files or folders.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
-def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: tuple[Path, ...], no_progress: bool) -> None:
-    """Review a recorded VIDEO: write an annotated video and result.json."""
+@click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
+def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: tuple[Path, ...], no_progress: bool,
+           data_dir: Path | None) -> None:
+    """Review a recorded VIDEO: write an annotated video and result.json, and log it in the history."""
     from posecoach.app import context
     from posecoach.app.review import review as run_review
+    from posecoach.history.review_log import open_history
 
     library = context.library(specs)
     library.exercise(exercise)  # an unknown exercise fails before the model loads
-    result = run_review(video, exercise, library=library, model=context.model(model), out_dir=out_dir,
-                        progress=not no_progress)
+    history = open_history(data_dir)
+    try:
+        result = run_review(video, exercise, library=library, model=context.model(model), out_dir=out_dir,
+                            progress=not no_progress, history=history)
+    finally:
+        if history is not None:
+            history.close()
     _echo_lines(result.summary_lines())
 
 
@@ -53,12 +62,21 @@ def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: 
               help="Output folder.")
 @click.option("--model", default="full", show_default=True, help=MODEL_HELP)
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
-def demo(out_dir: Path, model: str, no_progress: bool) -> None:
+@click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
+def demo(out_dir: Path, model: str, no_progress: bool, data_dir: Path | None) -> None:
     """Review the bundled sample clip of the kneeling hip flexor stretch (no camera needed)."""
+    from datetime import datetime
+
     from posecoach.app import context
     from posecoach.app.demo import demo as run_demo
+    from posecoach.history.review_log import open_history, record_review
 
+    started_at = datetime.now()
     result = run_demo(library=context.library(), model=context.model(model), out_dir=out_dir, progress=not no_progress)
+    history = open_history(data_dir)
+    if history is not None:
+        with history:
+            record_review(history, result.result, started_at=started_at)
     _echo_lines(result.summary_lines())
 
 
@@ -131,6 +149,106 @@ def exercises_validate(paths: tuple[Path, ...]) -> None:
     if problems:
         raise SpecError(f"{len(problems)} problem(s) in the specs; fix them and validate again")
     click.echo(f"ok: {len(loaded)} exercise(s) valid: {', '.join(loaded)}")
+
+
+@cli.command("history")
+@click.option("--weeks", type=click.IntRange(min=1, max=520), default=8, show_default=True, help="Weeks to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print a versioned JSON document instead of text.")
+@click.option("--chart", "chart_path", type=click.Path(path_type=Path), help="Also draw the chart into this PNG file.")
+@click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
+def history_command(weeks: int, as_json: bool, chart_path: Path | None, data_dir: Path | None) -> None:
+    """Sessions per week against the guide's 3-4, the streak, hold time per side and side imbalance."""
+    import json
+    from datetime import date
+
+    from posecoach.history.report import json_document, text_lines
+    from posecoach.history.store import History
+    from posecoach.history.summary import summarize
+
+    with History.open(data_dir) as history:
+        summary = summarize(history.sessions(), today=date.today(), weeks=weeks)
+        database = str(history.path)
+    if chart_path is not None:
+        from posecoach.history.chart import write_chart
+
+        write_chart(chart_path, summary)
+    if as_json:
+        click.echo(json.dumps(json_document(summary, database=database), indent=1))
+        return
+    _echo_lines(text_lines(summary))
+    if chart_path is not None:
+        click.echo(f"chart: {chart_path}")
+
+
+@cli.command("remind")
+@click.option("--ics", "ics_path", required=True, type=click.Path(path_type=Path), help="The .ics file to write.")
+@click.option("--days", default="mon,wed,fri", show_default=True, help="Days of the week, comma-separated.")
+@click.option("--time", "at", default="07:30", show_default=True, help="Time of day, 24-hour HH:MM (local time).")
+@click.option("--minutes", type=click.IntRange(min=1, max=1440), default=15, show_default=True,
+              help="Length of a session.")
+def remind_command(ics_path: Path, days: str, at: str, minutes: int) -> None:
+    """Write a calendar file with the weekly stretching routine and a reminder (import it into any calendar)."""
+    from datetime import date, datetime, timezone
+
+    from posecoach.reminders.routine import routine, summary_lines, write_ics
+
+    plan = routine(days, at, minutes)
+    today = date.today()
+    write_ics(ics_path, plan, today=today, stamp=datetime.now(timezone.utc))
+    _echo_lines(summary_lines(ics_path, plan, today))
+
+
+LIVE_MODEL_HELP = ("Pose model: lite (the default here, so the live loop keeps up with the camera), full, heavy, "
+                   "or the path of a PoseLandmarker .task file.")
+CAMERA_HELP = "Camera index (0, 1, ...) or the path of a video played as if it were a camera."
+
+
+def _live_options(command):  # type: ignore[no-untyped-def]
+    """The options `coach` and `routine` share."""
+    for option in reversed([
+        click.option("--camera", default="0", show_default=True, help=CAMERA_HELP),
+        click.option("--model", default="lite", show_default=True, help=LIVE_MODEL_HELP),
+        click.option("--mirror/--no-mirror", default=True, show_default=True,
+                     help="Show the picture mirrored, like a selfie view."),
+        click.option("--fullscreen", is_flag=True, help="Fill the screen."),
+        click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP),
+    ]):
+        command = option(command)
+    return command
+
+
+@cli.command("coach")
+@click.argument("exercise_id")
+@_live_options
+@click.option("--side", type=click.Choice(["left", "right"]), help="The side to start with.")
+def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None,
+                  side: str | None) -> None:
+    """Coach EXERCISE_ID live from a camera: space pause, s skip side, p it hurts, q quit."""
+    from posecoach.app import context
+    from posecoach.app.live import coach_live
+    from posecoach.capture import open_camera
+
+    library = context.library()
+    library.exercise(exercise_id)  # an unknown exercise fails before the camera opens
+    result = coach_live(exercise_id, open_camera(camera), library=library, model=context.model(model),
+                        side=side, mirror=mirror, fullscreen=fullscreen, data_dir=data_dir)  # type: ignore[arg-type]
+    _echo_lines(result.summary_lines())
+
+
+@cli.command("routine")
+@click.argument("name", default="default")
+@_live_options
+def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None) -> None:
+    """Follow a routine NAME live (default: the guide's session): warm-up, stretches, core, cool-down."""
+    from posecoach.app import context
+    from posecoach.app.routine import load, routine_live
+    from posecoach.capture import open_camera
+
+    library = context.library()
+    load(name, library)  # an unknown or broken routine fails before the camera opens
+    result = routine_live(name, open_camera(camera), library=library, model=context.model(model), mirror=mirror,
+                          fullscreen=fullscreen, data_dir=data_dir)
+    _echo_lines(result.summary_lines())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

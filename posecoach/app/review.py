@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ from posecoach.app.context import Library, Model
 from posecoach.coach.session import Coach
 from posecoach.errors import InputError
 from posecoach.frames import VideoFile, prefetched
+from posecoach.history.review_log import record_review
+from posecoach.history.store import History
 from posecoach.outputs.result import ResultRecorder, write_result
 from posecoach.outputs.video import AnnotatedVideo
 from posecoach.overlay import Overlay
@@ -60,7 +63,10 @@ def review(
     model: Model,
     out_dir: Path | None = None,
     progress: bool = True,
+    history: History | None = None,
 ) -> Review:
+    """Review a video; when `history` is given, also log the review there (a history problem only warns)."""
+    started_at = datetime.now()
     exercise = library.exercise(exercise_id)
     out = out_dir if out_dir is not None else default_out_dir(video)
     if out.exists() and not out.is_dir():
@@ -80,6 +86,8 @@ def review(
         result = recorder.result(video=str(video), model=model.label, fps=source.fps, size=source.size)
     result_path = out / RESULT_NAME
     write_result(result_path, result)
+    if history is not None:
+        record_review(history, result, started_at=started_at)
     return Review(out, out / VIDEO_NAME, result_path, result)
 
 

@@ -1,0 +1,28 @@
+"""Where the history database lives: `--data-dir`, else POSECOACH_DATA_DIR, else the user data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_DIR_ENV = "POSECOACH_DATA_DIR"
+DB_NAME = "history.db"
+
+
+def default_data_dir() -> Path:
+    """POSECOACH_DATA_DIR when set, otherwise the platform's user data folder for posecoach."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("posecoach", appauthor=False))
+
+
+def data_dir(explicit: Path | None = None) -> Path:
+    """The folder given on the command line, or the default one."""
+    return Path(explicit).expanduser() if explicit is not None else default_data_dir()
+
+
+def database_path(explicit: Path | None = None) -> Path:
+    return data_dir(explicit) / DB_NAME
