@@ -23,8 +23,14 @@ FAULT_CUE = "Bring your front foot back under your knee, to a right angle"
 SETUP_CUE = "Hold still a moment while I check your set-up"
 
 
-def short_hold(seconds: float = 2.0) -> Exercise:
-    return KNEELING.model_copy(update={"mode": KNEELING.mode.model_copy(update={"target_seconds": seconds})})
+def short_hold(seconds: float = 2.0, *, judge_while_moving: bool = True) -> Exercise:
+    """The kneeling stretch with a short target. The constructed tracks jump between poses from one frame
+    to the next; by default the steadiness gate is opened so those jumps are judged at once (the gate has
+    its own tests)."""
+    update: dict[str, object] = {"mode": KNEELING.mode.model_copy(update={"target_seconds": seconds})}
+    if judge_while_moving:
+        update["position"] = KNEELING.position.model_copy(update={"max_speed": 1e9})
+    return KNEELING.model_copy(update=update)
 
 
 # --- HoldTimer -------------------------------------------------------------------------------------------
@@ -437,3 +443,19 @@ def test_a_brief_setup_problem_does_not_interrupt_the_hold():
     long = session.run(GOOD, 2.0, people=2)
     assert long[-1].phase is Phase.SETUP
     assert long[-1].cue == "I can see more than one person: make sure only you are in the picture"
+
+
+def test_form_is_not_judged_while_moving_into_a_fault():
+    """A jump from good form to a bent-out front knee is movement first: the check waits until the body
+    is still again, then the fault is timed from there."""
+    session = Session(short_hold(30.0, judge_while_moving=False))
+    session.run(STANDING, 1.5)
+    session.run(GOOD, 1.0)
+    start = session.t
+    fault = session.run(FAULT, 1.5)
+    moving = [s for s in fault if s.t < start + 0.2]
+    assert moving and all(not s.counting and s.cue is None for s in moving)
+    faults = session.events("fault", fault)
+    assert len(faults) == 1 and faults[0].check == "front-knee"
+    # Still after the 0.25 s window plus 0.2 s of settling, then the 0.5 s minimum of the check.
+    assert faults[0].t == pytest.approx(start + 0.25 + 0.2 + 0.5, abs=2 * DT + 1e-9)

@@ -9,6 +9,7 @@ from posecoach.rules.checks import Debounce
 from posecoach.specs.schema import Exercise, HoldMode, RepsMode
 from posecoach.records import (
     SIDES,
+    CheckResult,
     CoachState,
     Event,
     Phase,
@@ -85,11 +86,9 @@ class Coach:
             return self._reps[side].reps >= self._target_reps
         return self._timers[side].completed
 
-    def _next_side(self) -> Side | None:
-        for s in self._sides:
-            if not self._side_done(s):
-                return s
-        return None
+    def _remaining(self) -> list[Side | None]:
+        """The sides still to do, in order ([None] for an exercise without sides until it is done)."""
+        return [s for s in self._sides if not self._side_done(s)]
 
     # --- controls from a UI ----------------------------------------------------------------------
     def set_paused(self, paused: bool) -> None:
@@ -99,9 +98,9 @@ class Coach:
 
     def skip_side(self) -> None:
         """Mark the side being worked on as done (the user chose to move on)."""
-        current = self._next_side()
-        if current is not None or not self._has_sides:
-            self._skipped.add(current)
+        remaining = self._remaining()
+        if remaining:
+            self._skipped.add(remaining[0])
 
     # --- the verb --------------------------------------------------------------------------------
     def update(self, verdict: Verdict) -> CoachState:
@@ -109,7 +108,7 @@ class Coach:
         events: list[Event] = []
         problem = verdict.setup
         ready = self._setup.update(t, problem is None)
-        current = self._next_side()
+        remaining = self._remaining()
         side = verdict.side if self._has_sides else None
         faults = []
         form_ok = verdict.in_position
@@ -127,7 +126,7 @@ class Coach:
         counting = False
         cue: str | None = None
 
-        if current is None and self._phase is not Phase.DONE:
+        if not remaining and self._phase is not Phase.DONE:
             self._phase = Phase.DONE
             events.append(Event(t, "exercise_done", None, "Well done: exercise complete"))
         if self._phase is Phase.DONE:
@@ -143,13 +142,13 @@ class Coach:
         elif self._has_sides and self._side_done(side):
             # Whichever side the person starts with is fine; only a finished side asks for a switch.
             self._phase = Phase.SWITCH
-            cue = f"Switch sides: now the {current} side"
+            cue = f"Switch sides: now the {remaining[0]} side"
         else:
             self._phase = Phase.ACTIVE
             if not self._started:
                 self._started = True
                 events.append(Event(t, "started", side, self.exercise.name))
-            counting = self._advance(t, side, verdict, form_ok, events)
+            counting = self._advance(t, side, verdict, form_ok, faults, events)
             cue = self._form_cue(t, side, verdict, faults)
 
         for s in self._sides:
@@ -161,7 +160,9 @@ class Coach:
         return CoachState(t, self._phase, side if self._has_sides else None, cue, self.progress(),
                           tuple(events), counting)
 
-    def _advance(self, t: float, side: Side | None, verdict: Verdict, form_ok: bool, events: list[Event]) -> bool:
+    def _advance(
+        self, t: float, side: Side | None, verdict: Verdict, form_ok: bool, faults: list[CheckResult], events: list[Event]
+    ) -> bool:
         """Run the side's timer or rep counter; returns whether good-form time is being counted."""
         timer = self._timers[side]
         was_counting = timer.counting
@@ -169,7 +170,8 @@ class Coach:
             mode = self.exercise.mode
             assert isinstance(mode, RepsMode)
             counter = self._reps[side]
-            outcome = counter.update(t, verdict.measures.get(mode.driver, math.nan), form_ok)
+            # A rep is spoiled by a failing check, not by checks paused while the body moves.
+            outcome = counter.update(t, verdict.measures.get(mode.driver, math.nan), verdict.in_position and not faults)
             timer.update(t, form_ok and counter.at_top)
             if outcome == "rep":
                 events.append(Event(t, "rep", side, f"{counter.reps}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import deque
 
 from posecoach.specs.schema import Check, Condition
 from posecoach.records import CheckResult, Severity, Status
@@ -93,3 +94,38 @@ class Debounce:
         if t - self._since >= (self._enter if value else self._leave) - 1e-9:
             self._on, self._since = value, None
         return self._on
+
+
+class Steadiness:
+    """Whether the watched measures are still: none has changed faster than `max_speed` (units per
+    second) across the last `window` seconds, for at least `settle` seconds.
+
+    Form is judged on a held position: while someone moves into, out of or through a position, its
+    angles sweep through values that would be faults if held.
+    """
+
+    def __init__(self, max_speed: float, window: float = 0.25, settle: float = 0.2) -> None:
+        self._max_speed = max_speed
+        self._window = window
+        self._settle = settle
+        self._history: deque[tuple[float, list[float]]] = deque()
+        self._still_since: float | None = None
+
+    def update(self, t: float, values: list[float]) -> bool:
+        history = self._history
+        history.append((t, values))
+        while len(history) > 2 and history[1][0] <= t - self._window:
+            history.popleft()
+        then, old = history[0]
+        moving = False
+        if t > then:
+            for before, now in zip(old, values, strict=True):
+                if abs(now - before) > self._max_speed * (t - then):  # NaN compares False: unknown is not motion
+                    moving = True
+                    break
+        if moving:
+            self._still_since = None
+            return False
+        if self._still_since is None:
+            self._still_since = t
+        return t - self._still_since >= self._settle - 1e-9

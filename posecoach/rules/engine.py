@@ -15,7 +15,7 @@ import numpy as np
 
 from posecoach.coach.setup import setup_problems
 from posecoach.rules.body import Body, parse_point
-from posecoach.rules.checks import CheckTracker, Debounce, band_codes, condition_holds
+from posecoach.rules.checks import CheckTracker, Debounce, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
 from posecoach.rules.registry import RuleRegistry
 from posecoach.rules.sides import UNDECIDED, SideTracker, raw_side
@@ -68,6 +68,10 @@ class RuleEngine:
         self._driver = exercise.mode if isinstance(exercise.mode, RepsMode) else None
         self._at_top = False
         self._names = [m.name for m in exercise.measures]
+        angular = {m.name for m in exercise.measures if m.kind in ("angle", "bend", "inclination")}
+        watched = {c.measure for c in exercise.checks} | ({self._driver.driver} if self._driver else set())
+        self._watched = sorted(watched & angular)
+        self._steady = Steadiness(exercise.position.max_speed)
         self._conditions = exercise.position.requires
         single = sorted({ref for refs in self._refs.values() for ref in refs if parse_point(ref)[0] != "mid"})
         # The landmark each point names, per side binding, for the overlay: fixed per exercise.
@@ -151,6 +155,8 @@ class RuleEngine:
         # The position is kept for a moment after its conditions fail (debounce), but checks stop at
         # once: someone getting up out of the stretch is leaving it, not doing it wrong.
         checking = in_position and now is not False
+        steady = self._steady.update(t, [values[name] for name in self._watched])
+        checking = checking and steady
         at_top = self._top(values[self._driver.driver]) if self._driver else False
         codes = readings.codes[binding]
         checks = tuple(

@@ -186,6 +186,9 @@ class Position(Strict):
     #: How long the conditions must hold before the position counts, and fail before it is lost.
     enter_seconds: NonNegativeFloat = 0.3
     leave_seconds: NonNegativeFloat = 0.5
+    #: Form is judged only while still: no angle the checks read (nor a rep's driver) changing faster than
+    #: this many degrees per second. Moving into, out of or through a position is not a fault.
+    max_speed: PositiveFloat = 40.0
 
 
 class Exercise(Strict):
