@@ -474,3 +474,16 @@ def test_rule_modules_are_registered_by_name():
     assert "couch.back_foot_up" in RULES and "piriformis.ankle_on_knee" in RULES
     with pytest.raises(ValueError, match="already registered"):
         RULES.register("couch.back_foot_up", back_foot_up)
+
+
+def test_steadiness_waits_for_the_body_to_come_to_rest():
+    from posecoach.rules.checks import Steadiness
+
+    steady = Steadiness(max_speed=20.0, window=0.15, settle=0.1)
+    frames = [(i / 30, [90.0 + (3.0 * i if 10 <= i < 20 else (30.0 if i >= 20 else 0.0))]) for i in range(40)]
+    states = [steady.update(t, values) for t, values in frames]
+    assert states[5] is True  # still from the start (after the settle time)
+    assert not any(states[11:21])  # 90 deg/s: moving
+    assert states[-1] is True  # at rest again
+    # Unknown values are not motion.
+    assert Steadiness(20.0).update(0.0, [float("nan")]) is False  # not settled yet

@@ -34,24 +34,44 @@ class CheckTracker:
         self._severity = Severity(check.severity)
         self._state = OK
         self._since: float | None = None
+        self._out_since: float | None = None
+        self._out_side = OK
 
     def update(self, t: float, value: float, active: bool, unseen_cue: str | None = None) -> CheckResult:
         """The check at time t for `value` (NaN when unseen); inactive checks read unknown, never failed."""
         plain, narrow = band_codes(np.array([value]), self.check)
-        return self.update_coded(t, value, int(plain[0]), int(narrow[0]), active, unseen_cue)
+        return self.update_coded(t, value, int(plain[0]), int(narrow[0]), active, True, unseen_cue)
 
     def update_coded(
-        self, t: float, value: float, plain: int, narrow: int, active: bool, unseen_cue: str | None = None
+        self,
+        t: float,
+        value: float,
+        plain: int,
+        narrow: int,
+        open_: bool,
+        steady: bool,
+        unseen_cue: str | None = None,
     ) -> CheckResult:
-        if not active or math.isnan(value):
-            self._state, self._since = OK, None
-            cue = unseen_cue if active else None
+        """As `update`, with the band codes given. `open_`: the check applies (in position, at the top of a
+        rep); `steady`: the body is still enough to judge. While moving the check reads unknown, but the
+        time the value left its band is kept, so a fault found once the body is still is dated from then."""
+        if not open_ or math.isnan(value):
+            self._state, self._since, self._out_since = OK, None, None
+            cue = unseen_cue if open_ else None
             return CheckResult(self.check.id, Status.UNKNOWN, value, cue, self._severity)
+        if plain == OK:
+            self._out_since = None
+        elif self._out_since is None or plain != self._out_side:
+            # Out of the band on a new side is a new failure, timed afresh.
+            self._out_since, self._out_side = t, plain
+        if not steady:
+            self._state, self._since = OK, None
+            return CheckResult(self.check.id, Status.UNKNOWN, value, None, self._severity)
         # A failing check must come back inside the band by the hysteresis margin to be ok again,
         # so a value sitting on the edge does not flicker.
         state = self._state if self._state != OK and narrow == self._state else plain
         if state != self._state:
-            self._since = t if state != OK else None
+            self._since = None if state == OK else (self._out_since if self._out_since is not None else t)
             self._state = state
         if state == OK:
             return CheckResult(self.check.id, Status.OK, value, None, self._severity)
@@ -104,7 +124,7 @@ class Steadiness:
     angles sweep through values that would be faults if held.
     """
 
-    def __init__(self, max_speed: float, window: float = 0.25, settle: float = 0.2) -> None:
+    def __init__(self, max_speed: float, window: float = 0.15, settle: float = 0.1) -> None:
         self._max_speed = max_speed
         self._window = window
         self._settle = settle

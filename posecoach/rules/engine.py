@@ -150,17 +150,17 @@ class RuleEngine:
                 if any(parse_point(ref)[0] in self._roles for ref in refs):
                     values[name], unseen[name] = NAN, -1
         held = [condition_holds(c, values[c.measure]) for c in self._conditions]
-        now = None if None in held else all(held)
+        # Any condition that is known to fail ends the position, even if another cannot be seen.
+        now = False if False in held else (None if None in held else True)
         in_position = self._position.update(t, now)
         # The position is kept for a moment after its conditions fail (debounce), but checks stop at
         # once: someone getting up out of the stretch is leaving it, not doing it wrong.
         checking = in_position and now is not False
-        steady = self._steady.update(t, [values[name] for name in self._watched])
-        checking = checking and steady
         at_top = self._top(values[self._driver.driver]) if self._driver else False
+        steady = self._steady.update(t, [values[name] for name in self._watched])
         codes = readings.codes[binding]
         checks = tuple(
-            self._check(tracker, t, values, unseen, codes[tracker.check.id], i, checking, at_top)
+            self._check(tracker, t, values, unseen, codes[tracker.check.id], i, checking, steady, at_top)
             for tracker in self._checks
         )
         points = self._point_maps[side if self._roles is not None else 0]
@@ -187,13 +187,14 @@ class RuleEngine:
         codes: tuple[list[int], list[int]],
         i: int,
         in_position: bool,
+        steady: bool,
         at_top: bool,
     ) -> CheckResult:
         check = tracker.check
-        active = in_position and (check.when == "always" or at_top)
+        applies = in_position and (check.when == "always" or at_top)
         hidden = unseen[check.measure]
         cue = f"I can't see your {spoken(self._refs[check.measure][hidden])}" if hidden >= 0 else None
-        return tracker.update_coded(t, values[check.measure], codes[0][i], codes[1][i], active, cue)
+        return tracker.update_coded(t, values[check.measure], codes[0][i], codes[1][i], applies, steady, cue)
 
     def _side_name(self) -> str | None:
         side = self._sides.side

@@ -188,7 +188,7 @@ class Position(Strict):
     leave_seconds: NonNegativeFloat = 0.5
     #: Form is judged only while still: no angle the checks read (nor a rep's driver) changing faster than
     #: this many degrees per second. Moving into, out of or through a position is not a fault.
-    max_speed: PositiveFloat = 40.0
+    max_speed: PositiveFloat = 20.0
 
 
 class Exercise(Strict):

@@ -1,0 +1,277 @@
+"""`posecoach coach`: live coaching of one exercise from a camera, in a window, with tones and keys.
+
+The loop is the same pipeline as a review: frames from the camera (newest only) -> pose -> rules -> coach ->
+sinks. The sinks here are the history log, the tones, the session's controls (keys, the end) and the
+window. The pose is estimated on the camera's own picture and only the display is mirrored, so the side
+the coach names is the person's anatomical side, the same a review of the recording would name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from posecoach.app.context import Library, Model
+from posecoach.capture import LiveSource
+from posecoach.coach.session import Coach
+from posecoach.coach.struggle import StruggleWatch
+from posecoach.outputs.audio import Chimes
+from posecoach.outputs.window import DEFAULT_SIZE, Screen, Window, advice_screen
+from posecoach.overlay import Overlay
+from posecoach.pipeline import Pipeline, PoseSmoother, Sink, Step, observe, smoothed
+from posecoach.pose.landmarker import PoseEstimator
+from posecoach.records import Frame, Phase, Side
+from posecoach.rules.engine import RuleEngine
+from posecoach.specs.schema import Exercise
+
+#: Seconds (frame time) the "well done" screen stays before the exercise closes.
+DONE_LINGER = 2.0
+
+#: How an exercise ended.
+DONE, QUIT, ENDED, PAIN, EASIER = "done", "quit", "ended", "pain", "easier"
+
+
+@dataclass(frozen=True)
+class Live:
+    """The open devices a live command works with (made by `open_live`)."""
+
+    library: Library
+    source: LiveSource
+    frames: Iterator[Frame]
+    estimator: PoseEstimator
+    window: Window
+    chimes: Chimes
+    history: Any
+    #: More sinks after the window (a benchmark's timer, a test's key presser).
+    sinks: tuple[Sink, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExerciseRun:
+    exercise: Exercise
+    outcome: str
+    frames: int
+    progress: dict[Side | None, tuple[float, float, int, int]]
+    session_id: int | None
+
+    def summary_line(self) -> str:
+        parts = []
+        for side, (seconds, target, reps, target_reps) in self.progress.items():
+            name = f"{side}: " if side else ""
+            parts.append(f"{name}{reps}/{target_reps} reps" if target_reps else f"{name}{seconds:.0f}/{target:.0f} s")
+        how = {DONE: "complete", QUIT: "quit", ENDED: "camera ended", PAIN: "stopped: it hurts",
+               EASIER: "changed to the easier variant"}[self.outcome]
+        saved = f"; saved as session {self.session_id}" if self.session_id is not None else ""
+        return f"{self.exercise.name} ({how}): {', '.join(parts)}{saved}"
+
+
+@contextlib.contextmanager
+def open_live(
+    source: LiveSource,
+    *,
+    library: Library,
+    model: Model,
+    title: str,
+    mirror: bool = True,
+    fullscreen: bool = False,
+    data_dir: Path | None = None,
+    sinks: Sequence[Sink] = (),
+    max_people: int = 1,
+    window_size: tuple[int, int] = DEFAULT_SIZE,
+) -> Iterator[Live]:
+    """Open the camera, the model, the history, the window and the audio, in that order; close them all."""
+    from posecoach.history.store import History
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(source)  # type: ignore[arg-type]
+        estimator = stack.enter_context(PoseEstimator(model.path, max_people=max_people))
+        history = stack.enter_context(History.open(data_dir))
+        window = stack.enter_context(Window(title, size=window_size, fullscreen=fullscreen, mirror=mirror))
+        chimes = stack.enter_context(Chimes())
+        yield Live(library, source, iter(source), estimator, window, chimes, history, tuple(sinks))
+
+
+class SessionLog:
+    """A sink that starts the history session with the first frame (a camera that never gives a picture
+    leaves no empty session) and logs it through `HistoryRecorder`."""
+
+    def __init__(self, history: Any, exercise: str, source: str) -> None:
+        self._history = history
+        self._exercise = exercise
+        self._source = source
+        self._recorder: Any = None
+        self.session_id: int | None = None
+
+    def write(self, step: Step) -> None:
+        if self._recorder is None:
+            from posecoach.history.recorder import HistoryRecorder
+
+            self.session_id = self._history.start_session(
+                kind="live", exercise=self._exercise, source=self._source, started_at=datetime.now()
+            )
+            self._recorder = HistoryRecorder(self._history, self.session_id)
+        self._recorder.write(step)
+
+    def finish(self, *, pain_stop: bool) -> None:
+        if self._recorder is not None:
+            self._recorder.finish(pain_stop=pain_stop)
+
+
+class Controls:
+    """The session's controls: a sink that follows the coach, and the pipeline's `stop` test, which reads
+    the keys after every frame. space pauses and resumes, s skips to the other side, p stops because it
+    hurts, q / Esc quits, e takes the easier variant when it is offered; the exercise ends `linger` seconds
+    after it is done."""
+
+    def __init__(self, window: Window, coach: Coach, *, linger: float = DONE_LINGER,
+                 watch: StruggleWatch | None = None) -> None:
+        self._window = window
+        self._coach = coach
+        self._linger = linger
+        self._watch = watch
+        self._paused = False
+        self._done_at: float | None = None
+        self._t = 0.0
+        self.outcome: str | None = None
+        #: Keys pressed after the one that stopped the exercise (one may close the advice screen).
+        self.pending: list[str] = []
+        #: True once the exercise kept failing and an easier variant may be offered.
+        self.offer = False
+        self.last: Step | None = None
+
+    def write(self, step: Step) -> None:
+        self.last = step
+        self._t = step.state.t
+        if step.state.phase is Phase.DONE and self._done_at is None:
+            self._done_at = step.state.t
+        if self._watch is not None and not self.offer:
+            self.offer = self._watch.update(step.verdict, step.state)
+
+    def __call__(self) -> bool:
+        actions = self._window.poll()
+        for i, action in enumerate(actions):
+            if action == "pause":
+                self._paused = not self._paused
+                self._coach.set_paused(self._paused)
+            elif action == "skip":
+                self._coach.skip_side()
+            elif action in ("pain", "quit") or (action == "easier" and self.offer):
+                self.outcome = {"pain": PAIN, "quit": QUIT, "easier": EASIER}[action]
+                self.pending = actions[i + 1:]
+                return True
+        if self._done_at is not None and self._t - self._done_at >= self._linger:
+            self.outcome = DONE
+            return True
+        return False
+
+
+class WindowView:
+    """A sink that shows each step in the window, with the offer of an easier variant when there is one."""
+
+    def __init__(self, window: Window, overlay: Overlay, controls: Controls, easier_name: str | None) -> None:
+        self._window = window
+        self._overlay = overlay
+        self._controls = controls
+        self._offer = f"This looks hard today: press e for the {easier_name.lower()}" if easier_name else None
+
+    def write(self, step: Step) -> None:
+        note = self._offer if self._offer and self._controls.offer else None
+        self._window.show_step(step, self._overlay, note=note)
+
+
+def run_exercise(
+    live: Live,
+    exercise: Exercise,
+    *,
+    side: Side | None = None,
+    watch: StruggleWatch | None = None,
+    linger: float = DONE_LINGER,
+) -> ExerciseRun:
+    """Coach one exercise until it is done, the user stops it or the camera ends; the session is logged
+    (also when the camera fails mid-way: the error is raised after the log is written)."""
+    easier = live.library.exercise(exercise.easier) if exercise.easier and watch is not None else None
+    coach = Coach(exercise, side=side)
+    controls = Controls(live.window, coach, linger=linger, watch=watch if easier else None)
+    log = SessionLog(live.history, exercise.id, live.source.name)
+    view = WindowView(live.window, Overlay(exercise), controls, easier.name if easier else None)
+    pipeline = Pipeline(RuleEngine(exercise, live.library.rules), coach, [log, live.chimes, controls, view,
+                                                                          *live.sinks], stop=controls)
+    observations = smoothed(observe(live.frames, live.estimator, keep_images=True), PoseSmoother())
+    frames = 0
+    try:
+        frames = pipeline.run(observations)
+    finally:
+        log.finish(pain_stop=controls.outcome == PAIN)
+    outcome = controls.outcome or ENDED
+    if outcome == PAIN:
+        stop_for_pain(live, exercise, controls)
+    progress = {
+        s: (p.good_form_seconds, p.target_seconds, p.reps, p.target_reps) for s, p in coach.progress().items()
+    }
+    return ExerciseRun(exercise, outcome, frames, progress, log.session_id)
+
+
+def stop_for_pain(live: Live, exercise: Exercise, controls: Controls) -> None:
+    """Show the guide's advice until a key is pressed."""
+    easier = live.library.exercise(exercise.easier).name if exercise.easier else None
+    live.chimes.play("pain")
+    last = controls.last.observation.image if controls.last is not None else None
+    live.window.show_screen(advice_screen(exercise.name, easier), last)
+    if not controls.pending:
+        live.window.wait_for_key()
+
+
+def show_screen_for(live: Live, screen: Screen, seconds: float, *, countdown: str = "") -> str:
+    """Show `screen` over the live picture for `seconds` of frame time, or until a key is pressed;
+    returns the key's action ("" when the time ran out, "ended" when the camera ended)."""
+    start: float | None = None
+    for frame in live.frames:
+        start = frame.t if start is None else start
+        left = seconds - (frame.t - start)
+        footer = screen.footer
+        if countdown:
+            footer = f"{countdown} {max(0, int(left + 0.999))} s   ({screen.footer})" if screen.footer else countdown
+        live.window.show_screen(Screen(screen.title, screen.lines, footer, screen.colour), frame.image)
+        for action in live.window.poll():
+            return action
+        if left <= 0:
+            return ""
+    return ENDED
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    runs: tuple[ExerciseRun, ...]
+    history_path: Path | None
+
+    def summary_lines(self) -> list[str]:
+        lines = [run.summary_line() for run in self.runs]
+        if self.history_path is not None and any(r.session_id is not None for r in self.runs):
+            lines.append(f"history: {self.history_path}")
+        return lines
+
+
+def coach_live(
+    exercise_id: str,
+    source: LiveSource,
+    *,
+    library: Library,
+    model: Model,
+    side: Side | None = None,
+    mirror: bool = True,
+    fullscreen: bool = False,
+    data_dir: Path | None = None,
+    sinks: Sequence[Sink] = (),
+    max_people: int = 1,
+    window_size: tuple[int, int] = DEFAULT_SIZE,
+) -> LiveResult:
+    exercise = library.exercise(exercise_id)
+    with open_live(source, library=library, model=model, title=f"posecoach: {exercise.name}", mirror=mirror,
+                   fullscreen=fullscreen, data_dir=data_dir, sinks=sinks, max_people=max_people,
+                   window_size=window_size) as live:
+        run = run_exercise(live, exercise, side=side)
+        return LiveResult((run,), live.history.path)

@@ -1,0 +1,83 @@
+"""The sample clips: which exercise, form variant and view each shows, and its seed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from posecoach.synth.pose import Side
+
+View = Literal["side", "oblique30", "oblique45", "front"]
+#: Camera yaw added toward the person's front for each view, degrees.
+VIEW_YAW: Mapping[str, float] = MappingProxyType(
+    {"side": 0.0, "oblique30": 30.0, "oblique45": 45.0, "front": 90.0})
+
+
+@dataclass(frozen=True, slots=True)
+class ClipSpec:
+    """One sample clip. facing: which way the person faces in a side view ("left" = toward image left)."""
+
+    exercise: str
+    variant: str
+    view: View
+    seed: int
+    facing: Literal["left", "right"]
+    first: Side
+
+    @property
+    def name(self) -> str:
+        """File stem, <exercise-id>_<variant>_<view>."""
+        return f"{self.exercise}_{self.variant}_{self.view}"
+
+    @property
+    def faults(self) -> tuple[str, ...]:
+        """Check ids this clip's variant exercises (plank's sag and pike are both hips-level)."""
+        if self.variant == "good":
+            return ()
+        return ("hips-level",) if self.variant in ("hips-sag", "hips-pike") else (self.variant,)
+
+
+_ROWS: tuple[tuple[str, str, View, str, Side], ...] = (
+    ("couch-stretch", "good", "side", "left", "left"),
+    ("couch-stretch", "torso-upright", "side", "right", "right"),
+    ("kneeling-hip-flexor", "good", "side", "left", "left"),
+    ("kneeling-hip-flexor", "front-knee", "side", "right", "left"),
+    ("kneeling-hip-flexor", "torso-upright", "side", "left", "right"),
+    ("kneeling-hip-flexor", "good", "oblique30", "right", "right"),
+    ("kneeling-hip-flexor", "good", "oblique45", "left", "left"),
+    ("kneeling-hip-flexor", "good", "front", "left", "right"),
+    ("standing-hip-flexor", "good", "side", "right", "left"),
+    ("standing-hip-flexor", "back-leg-straight", "side", "left", "right"),
+    ("piriformis-stretch", "good", "side", "left", "right"),
+    ("piriformis-stretch", "ankle-on-knee", "side", "right", "left"),
+    ("plank", "good", "side", "right", "left"),
+    ("plank", "hips-sag", "side", "left", "left"),
+    ("plank", "hips-pike", "side", "right", "left"),
+    ("crunch", "good", "side", "left", "left"),
+    ("crunch", "neck-neutral", "side", "right", "left"),
+    ("glute-bridge", "good", "side", "right", "left"),
+    ("glute-bridge", "hips-high", "side", "left", "left"),
+    ("bird-dog", "good", "side", "left", "left"),
+    ("bird-dog", "arm-extended", "side", "right", "right"),
+    ("bird-dog", "leg-extended", "side", "left", "left"),
+    ("bird-dog", "hips-level", "side", "right", "right"),
+)
+
+CLIPS: tuple[ClipSpec, ...] = tuple(
+    ClipSpec(exercise, variant, view, seed=1000 + 17 * i, facing=facing, first=first)  # type: ignore[arg-type]
+    for i, (exercise, variant, view, facing, first) in enumerate(_ROWS)
+)
+
+
+def select(only: list[str] | tuple[str, ...] | None) -> tuple[ClipSpec, ...]:
+    """Clips whose name, file name or exercise is in `only` (all when None)."""
+    if not only:
+        return CLIPS
+    wanted = {w.removesuffix(".mp4") for w in only}
+    chosen = tuple(c for c in CLIPS if c.name in wanted or c.exercise in wanted)
+    unknown = wanted - {c.name for c in chosen} - {c.exercise for c in chosen}
+    if unknown:
+        raise ValueError(f"unknown clip(s): {', '.join(sorted(unknown))}")
+    return chosen

@@ -1,0 +1,105 @@
+"""`posecoach check` over the sample clips: everything passes, a wrong expectation fails by name, the
+landmark cache is used and invalidated, and the CI reports are well formed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from posecoach.cli import main
+from posecoach.errors import ExitCode
+from posecoach.pose.cache import LandmarkCache
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+
+MODEL = "lite"
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("landmark-cache")
+
+
+@pytest.fixture(scope="session")
+def full_run(cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path, Path]:
+    """One check of every sample clip (fills the cache the other tests reuse)."""
+    out = tmp_path_factory.mktemp("check-reports")
+    junit, report = out / "junit.xml", out / "check.json"
+    code = main(["check", str(SAMPLES), "--model", MODEL, "--cache", str(cache_dir), "--junit", str(junit),
+                 "--json", str(report)])
+    return code, junit, report
+
+
+def test_all_sample_clips_pass(full_run: tuple[int, Path, Path]) -> None:
+    code, _, report = full_run
+    data = json.loads(report.read_text())
+    failing = {Path(c["clip"]).name: [f for f in c["findings"] if not f["ok"]] or c["error"]
+               for c in data["clips"] if not c["passed"]}
+    assert code == ExitCode.OK, failing
+    assert data["passed"] is True
+
+
+def test_junit_lists_every_clip(full_run: tuple[int, Path, Path]) -> None:
+    _, junit, _ = full_run
+    suite = ET.parse(junit).getroot()
+    expected = tomllib.loads((SAMPLES / "expectations.toml").read_text())["clips"]
+    assert suite.tag == "testsuite"
+    assert int(suite.get("tests", "0")) == len(expected)
+    assert {case.get("name") for case in suite.iter("testcase")} == set(expected)
+    assert suite.get("failures") == "0" and suite.get("errors") == "0"
+
+
+def test_a_wrong_expectation_fails_naming_clip_and_field(
+    full_run: tuple[int, Path, Path], cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clip = SAMPLES / "kneeling-hip-flexor_good_side.mp4"
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    shutil.copy(clip, folder / clip.name)
+    entry = tomllib.loads((SAMPLES / "expectations.toml").read_text())["clips"][clip.name]
+    side = next(iter(entry["holds"]))
+    (folder / "expectations.toml").write_text(
+        f'[clips."{clip.name}"]\nexercise = "{entry["exercise"]}"\nholds = {{ {side} = 99.0 }}\n'
+    )
+    capsys.readouterr()
+    code = main(["check", str(folder), "--model", MODEL, "--cache", str(cache_dir), "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert code == ExitCode.CHECK_FAILED
+    line = next(line for line in out.splitlines() if line.startswith(clip.name))
+    assert "FAIL" in line and f"holds.{side}" in line and "99.00" in line
+    assert "(cached)" in line  # same clip and model as the full run: no inference this time
+
+
+def test_cache_key_follows_clip_and_model_content(tmp_path: Path) -> None:
+    cache = LandmarkCache(tmp_path / "cache")
+    clip, model = tmp_path / "a.mp4", tmp_path / "m.task"
+    clip.write_bytes(b"clip one")
+    model.write_bytes(b"model one")
+    first = cache.key(clip, model)
+    assert cache.key(clip, model) == first
+    model.write_bytes(b"model two")
+    assert cache.key(clip, model) != first
+    model.write_bytes(b"model one")
+    clip.write_bytes(b"clip two")
+    assert cache.key(clip, model) != first
+    # A renamed clip with the same content hits the same entry.
+    renamed = tmp_path / "b.mp4"
+    clip.rename(renamed)
+    renamed.write_bytes(b"clip one")
+    assert cache.key(renamed, model) == first
+
+
+def test_clip_without_expectation_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = SAMPLES / "kneeling-hip-flexor_good_side.mp4"
+    shutil.copy(clip, tmp_path / "mine.mp4")
+    (tmp_path / "expectations.toml").write_text('[clips."other.mp4"]\nexercise = "plank"\n')
+    code = main(["check", str(tmp_path), "--model", MODEL, "--no-cache"])
+    err = capsys.readouterr().err.strip()
+    assert code == ExitCode.INPUT
+    assert "mine.mp4" in err and "has no entry" in err and len(err.splitlines()) == 1

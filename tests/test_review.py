@@ -1,0 +1,83 @@
+"""End to end: `posecoach review` of a generated clip of someone kneeling in the stretch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from posecoach.cli import main
+from posecoach.errors import ExitCode
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+
+CLIP = SAMPLES / "kneeling-hip-flexor_good_side.mp4"
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
+    out = tmp_path_factory.mktemp("review")
+    code = main(["review", str(CLIP), "--exercise", "kneeling-hip-flexor", "--out", str(out), "--model", "lite",
+                 "--no-progress"])
+    assert code == ExitCode.OK
+    result = json.loads((out / "result.json").read_text())
+    truth = json.loads(CLIP.with_suffix(".truth.json").read_text())
+    return out, result, truth
+
+
+def test_result_json_has_the_documented_shape(reviewed: tuple[Path, dict, dict]) -> None:
+    _, result, _ = reviewed
+    for key in ("exercise", "video", "model", "fps", "frames", "holds", "faults"):
+        assert key in result
+    assert result["exercise"] == "kneeling-hip-flexor" and result["model"] == "lite"
+    frame = result["frames"][0]
+    assert set(frame) >= {"t", "pose_found", "side", "angles", "checks"}
+    assert set(frame["angles"]) == {"front_knee", "back_knee", "torso_lean"}
+    assert set(frame["checks"]) == {"front-knee", "torso-upright", "back-knee-down"}
+    assert all(v in ("ok", "fail", "unknown") for f in result["frames"] for v in f["checks"].values())
+    assert set(result["holds"]) == {"left", "right"}
+    for hold in result["holds"].values():
+        assert set(hold) == {"good_form_seconds", "target_seconds", "completed"} and hold["target_seconds"] == 30
+
+
+def test_skeleton_found_and_front_knee_within_tolerance(reviewed: tuple[Path, dict, dict]) -> None:
+    _, result, truth = reviewed
+    frames = result["frames"]
+    assert len(frames) == len(truth["frames"])
+    assert np.mean([f["pose_found"] for f in frames]) >= 0.95
+    errors = [
+        abs(f["angles"]["front_knee"] - t["angles"]["front_knee"])
+        for f, t in zip(frames, truth["frames"], strict=True)
+        if t["held"] and f["angles"]["front_knee"] is not None
+    ]
+    assert len(errors) >= 0.9 * sum(t["held"] for t in truth["frames"])
+    assert float(np.mean(errors)) <= 6.0
+    # Both sides were held in good form and the coach saw which leg was in front.
+    truth_sides = {t["side"] for t in truth["frames"] if t["held"]}
+    assert {f["side"] for f in frames if f["good_form"]} == truth_sides
+
+
+def test_annotated_video_is_a_full_length_webm(reviewed: tuple[Path, dict, dict]) -> None:
+    import cv2
+
+    out, result, _ = reviewed
+    video = out / "annotated.webm"
+    assert video.read_bytes()[:4] == b"\x1a\x45\xdf\xa3"  # EBML: a Matroska/WebM file
+    capture = cv2.VideoCapture(str(video))
+    count = 0
+    while capture.read()[0]:
+        count += 1
+    assert count == len(result["frames"])
+    assert not list(out.glob(".*partial*"))
+
+
+def test_demo_prints_where_the_outputs_are(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["demo", "--out", str(tmp_path / "demo"), "--model", "lite", "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK
+    assert f"annotated video: {tmp_path / 'demo' / 'annotated.webm'}" in out
+    assert f"report: {tmp_path / 'demo' / 'result.json'}" in out
+    assert (tmp_path / "demo" / "annotated.webm").is_file()
