@@ -102,7 +102,7 @@ def test_unknown_rule_module(tmp_path, capsys):
     path = _write(tmp_path, text)
     line = _one_problem(capsys, path)
     head, sep, known = line.partition("(known: ")
-    assert head == f"{path}: measures[4].rule: 'couch.back_foot_upp' is not a registered rule module "
+    assert head == f"{path}: measures[5].rule: 'couch.back_foot_upp' is not a registered rule module "
     assert {"couch.back_foot_up", "piriformis.ankle_on_knee"} <= set(known.removesuffix(")").split(", "))
 
 
@@ -129,7 +129,7 @@ def test_check_naming_an_unknown_measure(tmp_path, capsys):
     path = _write(tmp_path, _edit(GOOD, 'measure = "torso_lean"', 'measure = "torso_leen"'))
     assert _one_problem(capsys, path) == (
         f"{path}: checks[1].measure: 'torso_leen' is not a measure of this exercise (did you mean 'torso_lean'? "
-        "defined: front_knee, back_knee, torso_lean, back_shin_lift)"
+        "defined: front_knee, back_knee, torso_lean, back_shin_lift, front_shin_height)"
     )
 
 

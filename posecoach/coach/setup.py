@@ -15,8 +15,10 @@ BODY = np.array(
     [INDEX["nose"]] + [i for part in ("shoulder", "hip", "knee", "ankle") for i in PAIR_INDEX[part]]
 )
 FEET = np.array(PAIR_INDEX["ankle"])
-#: Shoulder width over torso length (image plane) above which a person is not side-on ...
-SIDE_ON_BELOW = 0.55
+#: Shoulder width over torso length (image plane) above which a person is not side-on (about 25 degrees
+#: off): at 30 degrees the projected knee angle is already 15 degrees off on the sample clips, more than
+#: a check's tolerance, so the coach asks the person to turn rather than judge a distorted angle ...
+SIDE_ON_BELOW = 0.38
 #: ... and below which they do not face the camera.
 FRONT_ON_ABOVE = 0.45
 EDGE = 0.01
@@ -31,6 +33,8 @@ FEET_OUT = "Step back so I can see your feet"
 BODY_OUT = "Step back so I can see your whole body"
 TURN_SIDE = "Turn side-on to the camera"
 TURN_FRONT = "Face the camera"
+#: Problems under which no angle is judged at all; a limb out of view only makes its own checks unknown.
+BLOCKS_JUDGING = frozenset({DARK, NOBODY, CROWD, TURN_SIDE, TURN_FRONT})
 
 
 def shoulder_ratio(image: np.ndarray, aspect: float) -> np.ndarray:

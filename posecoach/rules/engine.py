@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.coach.setup import setup_problems
+from posecoach.coach.setup import BLOCKS_JUDGING, setup_problems
 from posecoach.rules.body import Body, parse_point
 from posecoach.rules.checks import CheckTracker, Debounce, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
@@ -155,7 +155,8 @@ class RuleEngine:
         in_position = self._position.update(t, now)
         # The position is kept for a moment after its conditions fail (debounce), but checks stop at
         # once: someone getting up out of the stretch is leaving it, not doing it wrong.
-        checking = in_position and now is not False
+        # Nor are they judged when the set-up is wrong (the wrong view distorts the angles).
+        checking = in_position and now is not False and setup not in BLOCKS_JUDGING
         at_top = self._top(values[self._driver.driver]) if self._driver else False
         steady = self._steady.update(t, [values[name] for name in self._watched])
         codes = readings.codes[binding]

@@ -31,7 +31,7 @@ POINTS_PER_KIND: dict[str, int] = {
     "distance": 2,     # length between two points, divided by the scale segment
     "height": 2,       # how far the first point is above the second, divided by the scale segment
     "line_offset": 3,  # signed distance of the first point from the line through the other two (+ = above)
-    "rule": 0,         # computed by a registered rule module
+    "rule": -1,        # computed by a registered rule module; its points (any number) gate visibility
 }
 
 
@@ -56,7 +56,7 @@ class Measure(Strict):
     @model_validator(mode="after")
     def _fits_kind(self) -> Measure:
         wanted = POINTS_PER_KIND[self.kind]
-        if len(self.points) != wanted:
+        if wanted >= 0 and len(self.points) != wanted:
             raise ValueError(f"points: {self.kind} takes {wanted} points, got {len(self.points)}")
         if self.kind == "inclination" and self.reference is None:
             raise ValueError('reference: required for an inclination ("vertical" or "horizontal")')

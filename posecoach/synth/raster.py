@@ -55,15 +55,17 @@ class Rasteriser:
         f = cam.focal_px
         x0, y0, x1, y1 = np.inf, np.inf, -np.inf, -np.inf
         for centre, radius in bounding_spheres(prim):
-            q = cam.to_camera(centre)[0]
-            if q[2] <= radius * 1.05:
+            x, y, z = cam.to_camera(centre)[0]
+            if z <= radius * 1.05:
                 return 0, 0, cam.width, cam.image_height
-            # The tangent cone's half angle bounds the sphere's image from outside.
-            r_px = f * radius / np.sqrt(q[2] ** 2 - radius**2) * (1.0 + abs(q[0]) / q[2] + abs(q[1]) / q[2])
-            u = 0.5 * cam.width + f * q[0] / q[2]
-            v = 0.5 * cam.image_height + f * q[1] / q[2]
-            x0, x1 = min(x0, u - r_px), max(x1, u + r_px)
-            y0, y1 = min(y0, v - r_px), max(y1, v + r_px)
+            # Exact image extent of a sphere: the rays tangent to it in the x-z and y-z planes.
+            den = z * z - radius * radius
+            du = radius * np.sqrt(x * x + den)
+            dv = radius * np.sqrt(y * y + den)
+            x0 = min(x0, 0.5 * cam.width + f * (x * z - du) / den)
+            x1 = max(x1, 0.5 * cam.width + f * (x * z + du) / den)
+            y0 = min(y0, 0.5 * cam.image_height + f * (y * z - dv) / den)
+            y1 = max(y1, 0.5 * cam.image_height + f * (y * z + dv) / den)
         bx0, by0 = max(0, int(np.floor(x0)) - 1), max(0, int(np.floor(y0)) - 1)
         bx1, by1 = min(cam.width, int(np.ceil(x1)) + 2), min(cam.image_height, int(np.ceil(y1)) + 2)
         if bx0 >= bx1 or by0 >= by1:
