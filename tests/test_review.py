@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -18,13 +19,24 @@ CLIP = SAMPLES / "kneeling-hip-flexor_good_side.mp4"
 
 
 @pytest.fixture(scope="module")
-def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
-    out = tmp_path_factory.mktemp("review")
-    code = main(["review", str(CLIP), "--exercise", "kneeling-hip-flexor", "--out", str(out), "--model", "lite",
-                 "--no-progress"])
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    """`posecoach demo` is `review` of the bundled kneeling clip: one run serves every test here."""
+    import contextlib
+    import io
+
+    out = tmp_path_factory.mktemp("review") / "demo"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["demo", "--out", str(out), "--model", "lite", "--no-progress"])
+    return code, printed.getvalue(), out
+
+
+@pytest.fixture(scope="module")
+def reviewed(demo_run: tuple[int, str, Path]) -> tuple[Path, dict, dict]:
+    code, _, out = demo_run
     assert code == ExitCode.OK
     result = json.loads((out / "result.json").read_text())
-    truth = json.loads(CLIP.with_suffix(".truth.json").read_text())
+    truth = json.loads(gzip.decompress((SAMPLES / f"{CLIP.stem}.truth.json.gz").read_bytes()))
     return out, result, truth
 
 
@@ -35,7 +47,7 @@ def test_result_json_has_the_documented_shape(reviewed: tuple[Path, dict, dict])
     assert result["exercise"] == "kneeling-hip-flexor" and result["model"] == "lite"
     frame = result["frames"][0]
     assert set(frame) >= {"t", "pose_found", "side", "angles", "checks"}
-    assert set(frame["angles"]) == {"front_knee", "back_knee", "torso_lean"}
+    assert set(frame["angles"]) >= {"front_knee", "back_knee", "torso_lean"}
     assert set(frame["checks"]) == {"front-knee", "torso-upright", "back-knee-down"}
     assert all(v in ("ok", "fail", "unknown") for f in result["frames"] for v in f["checks"].values())
     assert set(result["holds"]) == {"left", "right"}
@@ -74,10 +86,9 @@ def test_annotated_video_is_a_full_length_webm(reviewed: tuple[Path, dict, dict]
     assert not list(out.glob(".*partial*"))
 
 
-def test_demo_prints_where_the_outputs_are(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["demo", "--out", str(tmp_path / "demo"), "--model", "lite", "--no-progress"])
-    out = capsys.readouterr().out
+def test_demo_prints_where_the_outputs_are(demo_run: tuple[int, str, Path]) -> None:
+    code, printed, out = demo_run
     assert code == ExitCode.OK
-    assert f"annotated video: {tmp_path / 'demo' / 'annotated.webm'}" in out
-    assert f"report: {tmp_path / 'demo' / 'result.json'}" in out
-    assert (tmp_path / "demo" / "annotated.webm").is_file()
+    assert f"annotated video: {out / 'annotated.webm'}" in printed
+    assert f"report: {out / 'result.json'}" in printed
+    assert "left:" in printed and "right:" in printed

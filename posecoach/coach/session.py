@@ -38,7 +38,9 @@ class Coach:
         mode = exercise.mode
         self._hold = isinstance(mode, HoldMode)
         grace = mode.grace_seconds if isinstance(mode, HoldMode) else 0.0
-        self._timers = {s: HoldTimer(exercise.target_seconds, grace) for s in self._sides}
+        # In reps the timer has no target: it only adds up good-form time at the top of the reps.
+        target = exercise.target_seconds if self._hold else float("inf")
+        self._timers = {s: HoldTimer(target, grace) for s in self._sides}
         self._reps = {s: RepCounter(mode) for s in self._sides} if isinstance(mode, RepsMode) else {}
         self._setup = Debounce(SETUP_ENTER, SETUP_LEAVE)
         self._phase = Phase.SETUP

@@ -15,7 +15,11 @@ from posecoach.synth.truth import TRUTH_SUFFIX, load_truth
 
 RATIO_ANGLES = frozenset({"ankle_to_knee", "hip_offset", "hip_level"})
 REP_EXERCISES = frozenset({"crunch", "glute-bridge", "bird-dog"})
-NO_SIDE = "none"
+NO_SIDE = "both"
+#: Every sample exercise is coached side-on. Filmed from another angle, a correct coach does not judge the
+#: distorted angles: it asks the person to turn, and no hold time, rep or fault is due.
+COACHED_VIEW = "side"
+TURN_CUE = "Turn side-on to the camera"
 
 HEADER = """\
 # Expected coach output for the sample clips, generated from <clip>.truth.json.gz by
@@ -28,6 +32,7 @@ HEADER = """\
 #   faults                    fault intervals {check, side, start, end} in seconds (end exclusive)
 #   reps.<side>               repetitions whose top hold had no fault (rep exercises only)
 #   angles                    {name, mean, tolerance}: mean over held good-form frames
+#   cues                      cues the coach must show (a clip filmed from the wrong angle)
 """
 
 
@@ -84,8 +89,14 @@ def summarise(doc: Mapping[str, Any]) -> dict[str, Any]:
         if values:
             tol = 0.1 if name in RATIO_ANGLES else 10.0
             angles.append({"name": name, "mean": sum(values) / len(values), "tolerance": tol})
-    return {"exercise": doc["exercise"], "view": doc["view"], "variant": doc["variant"], "sides": sides,
-            "holds": holds, "faults": faults, "reps": reps, "angles": angles}
+    summary = {"exercise": doc["exercise"], "view": doc["view"], "variant": doc["variant"], "sides": sides,
+               "holds": holds, "faults": faults, "reps": reps, "angles": angles, "cues": []}
+    if doc["exercise"] in REP_EXERCISES:
+        summary["holds"] = {}
+    if doc["view"] != COACHED_VIEW:
+        summary.update(holds={s: 0.0 for s in sides}, faults=[], angles=[], cues=[TURN_CUE],
+                       reps={s: 0 for s in sides} if reps is not None else None)
+    return summary
 
 
 def to_toml(clips: Mapping[str, Mapping[str, Any]]) -> str:
@@ -100,7 +111,9 @@ def to_toml(clips: Mapping[str, Mapping[str, Any]]) -> str:
         out.append(f"variant = {_str(c['variant'])}")
         out.append("sides = [" + ", ".join(_str(s) for s in c["sides"]) + "]")
         fault_items = [
-            f"{{ check = {_str(r['check'])}, side = {_str(r['side'])}, start = {_fmt(r['start'])}, end = {_fmt(r['end'])} }}"
+            f"{{ check = {_str(r['check'])}, "
+            + (f"side = {_str(r['side'])}, " if r["side"] != NO_SIDE else "")
+            + f"start = {_fmt(r['start'])}, end = {_fmt(r['end'])} }}"
             for r in c["faults"]
         ]
         out.append("faults = [" + ("\n  " + ",\n  ".join(fault_items) + ",\n" if fault_items else "") + "]")
@@ -109,7 +122,9 @@ def to_toml(clips: Mapping[str, Mapping[str, Any]]) -> str:
             for a in c["angles"]
         ]
         out.append("angles = [" + ("\n  " + ",\n  ".join(angle_items) + ",\n" if angle_items else "") + "]")
-        for side in c["sides"]:
+        if c["cues"]:
+            out.append("cues = [" + ", ".join(_str(cue) for cue in c["cues"]) + "]")
+        for side in c["holds"]:
             out.append(f"\n[{table}.holds.{side}]")
             out.append(f"good_form_seconds = {_fmt(c['holds'][side])}")
         if c["reps"] is not None:

@@ -71,6 +71,9 @@ def compare(expectation: ClipExpectation, result: dict[str, Any]) -> list[Findin
         ok = not math.isnan(mean) and abs(mean - band.mean) <= band.tolerance
         got = "no good-form frames" if math.isnan(mean) else f"{mean:.1f}"
         say(Finding(f"angles.{band.name}", f"{band.mean:g} ± {band.tolerance:g}", got, ok))
+    shown = {frame.get("cue") for frame in result["frames"]}
+    for cue in expectation.cues:
+        say(Finding("cues", repr(cue), "shown" if cue in shown else "never shown", cue in shown))
     if expectation.phase is not None:
         phase = result["summary"].get("phase")
         say(Finding("phase", expectation.phase, str(phase), phase == expectation.phase))

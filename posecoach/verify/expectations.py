@@ -4,6 +4,7 @@
     exercise = "kneeling-hip-flexor"
     holds = { left = 6.0, right = 6.1 }          # good-form seconds per side ("both" without sides)
     reps = { both = 5 }                           # exact rep counts per side
+    cues = [ "Turn side-on to the camera" ]       # cues the coach must show
     faults = [ { check = "front-knee", side = "left", start = 3.2, end = 6.0 } ]
     angles = [ { name = "front_knee", mean = 90, tolerance = 10 } ]   # mean over good-form frames
     phase = "done"                                # optional: the coach's final phase
@@ -48,6 +49,8 @@ class ClipExpectation:
     reps: dict[str, int] = field(default_factory=dict)
     faults: tuple[FaultExpectation, ...] | None = None
     angles: tuple[AngleBand, ...] = ()
+    #: Cues the coach must show at some point (e.g. "Turn side-on to the camera").
+    cues: tuple[str, ...] = ()
     phase: str | None = None
     hold_tolerance: float = 0.5
     fault_tolerance: float = 0.5
@@ -74,6 +77,12 @@ def _sides(where: str, table: Any, inner: str | None) -> dict[str, Any]:
     return out
 
 
+def _cues(where: str, cues: Any) -> list[str]:
+    if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+        raise InputError(f"{where}.cues: must be a list of quoted cue texts")
+    return cues
+
+
 def _clip(path: Path, name: str, entry: Any, hold_tol: float, fault_tol: float) -> ClipExpectation:
     where = f"{path}: clips.{name!r}"
     if not isinstance(entry, dict):
@@ -96,7 +105,10 @@ def _clip(path: Path, name: str, entry: Any, hold_tol: float, fault_tol: float) 
             fw = f"{where}.faults[{i}]"
             if not isinstance(fault, dict) or not isinstance(fault.get("check"), str):
                 raise InputError(f"{fw}: needs check (a check id), start and end (seconds)")
-            items.append(FaultExpectation(fault["check"], fault.get("side"), _number(f"{fw}.start", fault.get("start")),
+            side = fault.get("side")
+            # "both" names the one side of an exercise without sides, which reports no side.
+            items.append(FaultExpectation(fault["check"], None if side == "both" else side,
+                                          _number(f"{fw}.start", fault.get("start")),
                                           _number(f"{fw}.end", fault.get("end"))))
         faults = tuple(items)
     angles = []
@@ -113,6 +125,7 @@ def _clip(path: Path, name: str, entry: Any, hold_tol: float, fault_tol: float) 
         reps=reps,
         faults=faults,
         angles=tuple(angles),
+        cues=tuple(_cues(where, entry.get("cues", []))),
         phase=entry.get("phase"),
         hold_tolerance=hold_tol,
         fault_tolerance=fault_tol,
