@@ -119,18 +119,35 @@ class Pipeline:
         self.sinks = list(sinks)
         self._stop = stop
 
-    def run(self, observations: Iterable[Observation], readings: Readings | None = None) -> int:
+    def run(self, observations: Iterable[Observation], readings: Readings | None = None, *, batch: int = 1) -> int:
         """Process until the observations end or `stop()` says so; returns the number of frames.
 
         `readings`, when given, are the engine's vectorised readings of the same frames in the same order
-        (a cached track read as a whole); otherwise each frame is read as it comes.
+        (a cached track read as a whole). Otherwise frames are read as they come, `batch` at a time: a
+        review reads a few frames together (cheaper per frame), live coaching one by one (no delay).
         """
-        count = 0
+        if readings is not None:
+            return self._steps(((obs, readings, i) for i, obs in enumerate(observations)))
+        return self._steps(self._read_in_batches(observations, max(1, batch)))
+
+    def _read_in_batches(
+        self, observations: Iterable[Observation], batch: int
+    ) -> Iterator[tuple[Observation, Readings, int]]:
+        pending: list[Observation] = []
         for observation in observations:
-            if readings is None:
-                verdict = self.engine.update(observation)
-            else:
-                verdict = self.engine.step(observation.t, readings, count)
+            pending.append(observation)
+            if len(pending) == batch:
+                readings = self.engine.read_observations(pending)
+                yield from ((obs, readings, i) for i, obs in enumerate(pending))
+                pending = []
+        if pending:
+            readings = self.engine.read_observations(pending)
+            yield from ((obs, readings, i) for i, obs in enumerate(pending))
+
+    def _steps(self, work: Iterable[tuple[Observation, Readings, int]]) -> int:
+        count = 0
+        for observation, readings, i in work:
+            verdict = self.engine.step(observation.t, readings, i)
             state = self.coach.update(verdict)
             step = Step(observation, verdict, state)
             for sink in self.sinks:

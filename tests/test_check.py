@@ -18,7 +18,7 @@ from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
 
-MODEL = "lite"
+MODEL = "full"
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ from posecoach.rules.engine import RuleEngine
 
 VIDEO_NAME = "annotated.webm"
 RESULT_NAME = "result.json"
+#: Frames read by the rules together: vectorised reading is cheaper per frame, and a review can wait.
+REVIEW_BATCH = 16
 #: Below this share of frames with a person, the video is not a recording of someone exercising.
 MIN_DETECTION = 0.05
 
@@ -76,7 +78,7 @@ def review(
         frames = _with_progress(source, progress, video.name)
         with AnnotatedVideo(out / VIDEO_NAME, Overlay(exercise), source.fps, source.size) as annotated:
             pipeline = Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder, annotated])
-            pipeline.run(smoothed(observe(frames, estimator, keep_images=True), PoseSmoother()))
+            pipeline.run(smoothed(observe(frames, estimator, keep_images=True), PoseSmoother()), batch=REVIEW_BATCH)
             found = sum(1 for f in recorder.frames if f["pose_found"])
             if found <= MIN_DETECTION * len(recorder.frames):
                 raise InputError(

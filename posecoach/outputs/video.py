@@ -20,8 +20,12 @@ from posecoach.overlay import Overlay
 from posecoach.pipeline import Step
 
 CODEC = "libvpx"
-#: libvpx real-time mode; cpu-used trades quality for speed (8 is fast and still clean on these scenes).
-CODEC_OPTIONS = {"deadline": "realtime", "cpu-used": "8"}
+#: libvpx real-time mode at its fastest setting, on one thread: pose estimation needs the other cores,
+#: and at this bit rate the overlay's lines and text stay clean.
+CODEC_OPTIONS = {"deadline": "realtime", "cpu-used": "16", "threads": "1"}
+#: Frames waiting to be drawn and encoded: room for a review's batch and then some, so that the producer
+#: never waits on the encoder while the encoder could still be catching up.
+QUEUE_FRAMES = 48
 BITS_PER_PIXEL = 6.0  # per second at 30 fps: about 1.8 Mbit/s for 640x480
 
 
@@ -33,7 +37,7 @@ class AnnotatedVideo:
         self._overlay = overlay
         self._fps = fps
         self._size = size
-        self._queue: queue.Queue[Step | None] = queue.Queue(maxsize=6)
+        self._queue: queue.Queue[Step | None] = queue.Queue(maxsize=QUEUE_FRAMES)
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._file: AtomicFile | None = None

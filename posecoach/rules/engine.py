@@ -9,6 +9,7 @@ track is read once as a whole and then stepped, which is what makes replaying a 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,21 +118,23 @@ class RuleEngine:
                                  self.exercise.min_visibility),
         )
 
-    def read_observation(self, observation: Observation) -> Readings:
-        pose = observation.pose
-        if pose is None:
-            image = np.full((1, 33, 5), np.nan, np.float32)
-            world = np.full((1, 33, 3), np.nan, np.float32)
-        else:
-            image, world = pose.image[np.newaxis], pose.world[np.newaxis]
+    def read_observations(self, observations: Sequence[Observation]) -> Readings:
+        """`read` for a handful of observations of one source (same picture size)."""
+        count = len(observations)
+        image = np.full((count, 33, 5), np.nan, np.float32)
+        world = np.full((count, 33, 3), np.nan, np.float32)
+        for i, obs in enumerate(observations):
+            if obs.pose is not None:
+                image[i], world[i] = obs.pose.image, obs.pose.world
         return self.read(
-            image, world, np.array([pose is not None]), np.array([observation.people]),
-            np.array([observation.brightness]), observation.aspect,
+            image, world, np.array([o.pose is not None for o in observations]),
+            np.array([o.people for o in observations]), np.array([o.brightness for o in observations]),
+            observations[0].aspect,
         )
 
     # --- the stateful half -----------------------------------------------------------------------
     def update(self, observation: Observation) -> Verdict:
-        return self.step(observation.t, self.read_observation(observation), 0)
+        return self.step(observation.t, self.read_observations([observation]), 0)
 
     def step(self, t: float, readings: Readings, i: int) -> Verdict:
         """Advance to frame i of `readings`, taken at time t."""

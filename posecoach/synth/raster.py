@@ -45,6 +45,8 @@ class Rasteriser:
         self.lighting = lighting or default_lighting(camera)
         self._rays = camera.rays()
         self._origin = camera.centre
+        # The camera's frame is a computed property; bounding boxes need it ~40 times a frame.
+        self._basis_t = camera.basis.T.copy()
         self._forward = camera.basis[2]
         half = self.lighting.key - self._forward
         self._half = half / np.linalg.norm(half)
@@ -55,7 +57,7 @@ class Rasteriser:
         f = cam.focal_px
         x0, y0, x1, y1 = np.inf, np.inf, -np.inf, -np.inf
         for centre, radius in bounding_spheres(prim):
-            x, y, z = cam.to_camera(centre)[0]
+            x, y, z = (float(v) for v in (centre - self._origin) @ self._basis_t)
             if z <= radius * 1.05:
                 return 0, 0, cam.width, cam.image_height
             # Exact image extent of a sphere: the rays tangent to it in the x-z and y-z planes.
