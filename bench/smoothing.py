@@ -30,6 +30,7 @@ from posecoach.smoothing import zero_phase_smooth
 
 ANGLE_KINDS = ("angle", "bend", "inclination")
 MAX_SHIFT = 10  # frames searched either way for the lag
+MIN_RANGE = 20.0  # degrees an angle must sweep in a clip for its lag to be measured
 
 
 def zero_phase(track: PoseTrack, cutoff_hz: float) -> PoseTrack:
@@ -58,7 +59,7 @@ def main() -> int:
     args = parser.parse_args()
     cache = LandmarkCache(default_cache_dir())
     library = context.library()
-    results: dict[str, list[tuple[float, int]]] = {"raw": [], "one-euro (causal)": [], "zero-phase": []}
+    results: dict[str, list[tuple[float, int | None]]] = {"raw": [], "one-euro (causal)": [], "zero-phase": []}
     for clip in find_clips([data_dir(SAMPLE_VIDEOS)]):
         truth = json.loads(gzip.decompress(clip.with_name(f"{clip.stem}.truth.json.gz").read_bytes()))
         if truth["view"] != "side":
@@ -82,14 +83,17 @@ def main() -> int:
                     continue
                 true = np.array([f["angles"][m.name] for f in frames], dtype=float)
                 err = np.abs(values[m.name] - true)[held]
-                results[label].append((float(np.nanmean(err)), lag_frames(values[m.name], true)))
+                # A lag is only defined for an angle that moves (reps, getting into position).
+                moves = np.nanmax(true) - np.nanmin(true) > MIN_RANGE
+                lag = lag_frames(values[m.name], true) if moves else None
+                results[label].append((float(np.nanmean(err)), lag))
     fps = 30.0
     print(f"model {args.model}, side-view sample clips, every angle of every exercise")
     print("| landmarks | angle MAE (deg, mean over angles) | median lag (ms) | worst lag (ms) |")
     print("|---|---|---|---|")
     for label, rows in results.items():
         maes = [r[0] for r in rows]
-        lags = np.array([r[1] for r in rows]) * 1000.0 / fps
+        lags = np.array([r[1] for r in rows if r[1] is not None]) * 1000.0 / fps
         print(f"| {label} | {np.mean(maes):.2f} | {np.median(lags):.0f} | {np.max(lags):.0f} |")
     return 0
 
