@@ -10,7 +10,6 @@ first run fills the cache with one pass of the model).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time

@@ -15,7 +15,6 @@ import gzip
 import json
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 

@@ -8,6 +8,7 @@ height so the overlay stays legible from 640x480 to 1920x1080.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,11 +82,12 @@ class Overlay:
         return {idx: _status_colour(self.style, status) for idx, (_, status) in best.items()}
 
     @staticmethod
-    def _indices(ref: str, points: dict[str, int] | object) -> list[int]:
+    def _indices(ref: str, points: Mapping[str, int]) -> list[int]:
+        """The landmarks a point names in this frame: two for a midpoint, none when unbound."""
         prefix, _, part = ref.partition(".")
         if prefix == "mid" and part in PAIR_INDEX:
             return list(PAIR_INDEX[part])
-        index = points.get(ref) if isinstance(points, dict) else None
+        index = points.get(ref)
         return [index] if index is not None else []
 
     def _skeleton(self, image: np.ndarray, px: np.ndarray, visibility: np.ndarray, step: Step, unit: float) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from posecoach.coach.setup import BLOCKS_JUDGING, setup_problems
-from posecoach.rules.body import Body, parse_point
+from posecoach.rules.body import Body, bind, parse_point
 from posecoach.rules.checks import CheckTracker, Debounce, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
 from posecoach.rules.registry import RuleRegistry
@@ -207,8 +207,6 @@ class RuleEngine:
         return SIDES[side]
 
     def _bind(self, refs: list[str], side: int) -> dict[str, int]:
-        from posecoach.rules.body import bind
-
         bound = {ref: bind(ref, self._roles, side) for ref in refs}
         return {ref: indices[0] for ref, indices in bound.items() if len(indices) == 1}
 

@@ -12,7 +12,7 @@ from posecoach.synth.expectations import summarise, to_toml
 from posecoach.synth.landmarks import NAMES
 from posecoach.synth.motion import Motion
 from posecoach.synth.short import render_motion_clip
-from posecoach.synth.truth import TRUTH_SUFFIX, frame_dict, gzip_bytes, load_truth, truth_json
+from posecoach.synth.truth import TRUTH_SUFFIX, gzip_bytes, load_truth, truth_json
 
 
 def _doc(lunge_motion: Motion) -> dict:
