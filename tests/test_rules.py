@@ -487,3 +487,19 @@ def test_steadiness_waits_for_the_body_to_come_to_rest():
     assert states[-1] is True  # at rest again
     # Unknown values are not motion.
     assert Steadiness(20.0).update(0.0, [float("nan")]) is False  # not settled yet
+
+
+def test_raw_side_adds_a_second_cue() -> None:
+    """Bird-dog: a half-raised near arm is barely higher, but the other side's raised knee settles it."""
+    from posecoach.landmarks import PAIR_INDEX
+    from posecoach.rules.sides import raw_side
+    from posecoach.specs.schema import Sides
+
+    image = np.full((1, 33, 5), 0.5, np.float32)
+    (lw, rw), (lk, rk) = PAIR_INDEX["wrist"], PAIR_INDEX["knee"]
+    image[0, rw, 1], image[0, lw, 1] = 0.60, 0.62  # right wrist a little higher
+    image[0, lk, 1], image[0, rk, 1] = 0.50, 0.70  # left knee raised
+    wrist_only = Sides(roles=("working", "opposite"), decide="higher", part="wrist", margin=0.08)
+    both = wrist_only.model_copy(update={"also_decide": "lower", "also_part": "knee"})
+    assert raw_side(image, wrist_only, 1.0).tolist() == [UNDECIDED]
+    assert raw_side(image, both, 1.0).tolist() == [1]

@@ -18,21 +18,25 @@ def facing(image: np.ndarray) -> np.ndarray:
     return np.sign(np.nan_to_num(lead))
 
 
+def _lead(image: np.ndarray, decide: str, part: str, aspect: float) -> np.ndarray:
+    """(T,) how far the left `part` leads the right one by `decide` (image heights; + = left is first)."""
+    left, right = PAIR_INDEX[part]
+    if decide in ("higher", "lower"):
+        # y grows downward: a positive lead means the left point is higher in the picture.
+        lead = image[:, right, Y] - image[:, left, Y]
+        return -lead if decide == "lower" else lead
+    lead = (image[:, left, X] - image[:, right, X]) * aspect * facing(image)
+    return -lead if decide == "backward" else lead
+
+
 def raw_side(image: np.ndarray, sides: Sides, aspect: float) -> np.ndarray:
     """(T,) int8: 0 when the first role is the left side, 1 the right, -1 when the frame cannot tell.
 
     image: (T, 33, 5) normalised landmarks.
     """
-    left, right = PAIR_INDEX[sides.part]
-    if sides.decide in ("higher", "lower"):
-        # y grows downward: a positive lead means the left point is higher in the picture.
-        lead = image[:, right, Y] - image[:, left, Y]
-        if sides.decide == "lower":
-            lead = -lead
-    else:
-        lead = (image[:, left, X] - image[:, right, X]) * aspect * facing(image)
-        if sides.decide == "backward":
-            lead = -lead
+    lead = _lead(image, sides.decide, sides.part, aspect)
+    if sides.also_decide is not None and sides.also_part is not None:
+        lead = lead + _lead(image, sides.also_decide, sides.also_part, aspect)
     side = np.full(image.shape[0], UNDECIDED, dtype=np.int8)
     side[lead > sides.margin] = 0
     side[lead < -sides.margin] = 1

@@ -113,6 +113,11 @@ def cross_reference(path: Path, exercise: Exercise, rules: RuleRegistry) -> list
     if exercise.sides is not None:
         if exercise.sides.part not in PAIR_INDEX:
             say(f"{path}: sides.part: {exercise.sides.part!r} is not a paired landmark (one of: {', '.join(PARTS)})")
+        also = (exercise.sides.also_decide, exercise.sides.also_part)
+        if (also[0] is None) != (also[1] is None):
+            say(f"{path}: sides: also_decide and also_part go together (give both or neither)")
+        elif also[1] is not None and also[1] not in PAIR_INDEX:
+            say(f"{path}: sides.also_part: {also[1]!r} is not a paired landmark (one of: {', '.join(PARTS)})")
         if len(set(roles)) != 2 or set(roles) & set(SIDE_PREFIXES):
             say(f"{path}: sides.roles: {list(roles)} must be two different names, not left, right or mid")
     names: dict[str, str] = {}

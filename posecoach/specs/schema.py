@@ -141,6 +141,10 @@ class Sides(Strict):
     #: forward / backward in the direction the person faces.
     decide: Literal["higher", "lower", "forward", "backward"]
     part: str
+    #: Optionally a second cue told the same way, whose lead is added to the first: two limbs that move
+    #: together (bird-dog: the raised arm's wrist is higher and, on the other side, the raised leg's knee).
+    also_decide: Literal["higher", "lower", "forward", "backward"] | None = None
+    also_part: str | None = None
     #: A difference smaller than this (image heights) keeps the previous decision.
     margin: NonNegativeFloat = 0.03
     #: How long a new side must persist before it is taken (seconds); longer while in position.

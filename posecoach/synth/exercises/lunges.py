@@ -51,8 +51,12 @@ def tall_kneeling(person: Person, root_x: float = 0.0) -> Pose:
 
 
 def couch(person: Person, front: Side, lean: float = 5.0, spine_flex: float = 2.0, back_knee: float = 45.0,
-          back_thigh: float = -30.0) -> Pose:
-    """Couch stretch: half-kneeling with the back shin up against a couch behind."""
+          back_thigh: float = -30.0, front_shin: float | None = None) -> Pose:
+    """Couch stretch: half-kneeling with the back shin up against a couch behind.
+
+    front_shin, when given, pins the front shin's angle from vertical (degrees, + with the ankle ahead of the
+    knee): a pose that only changes the trunk keeps the front foot where it was. Without it a strongly arched
+    trunk lets the solver settle in a second solution with the front knee on the floor."""
     back = other(front)
     f, b = prefix(front), prefix(back)
     # Arms hang with gravity: when the trunk arches back they swing forward relative to it less.
@@ -70,9 +74,17 @@ def couch(person: Person, front: Side, lean: float = 5.0, spine_flex: float = 2.
             100.0 * person.gap(p, [f + "shoe"], [b + "shank"]),
             100.0 * (pts[f + "heel"][2] - pts[f + "toe"][2]),
             forward_angle(pts[b + "hip"], pts[b + "knee"]) - back_thigh,
+            () if front_shin is None else (forward_angle(pts[f + "knee"], pts[f + "ankle"]) - front_shin,),
         )
 
     return solve(guess, ["pitch", f + "hip_flex", f + "ankle", b + "hip_flex"], residual)
+
+
+def _front_shin(person: Person, pose: Pose, front: Side) -> float:
+    """Angle of the front shin (knee -> ankle) from vertical in `pose`, degrees, + with the ankle ahead."""
+    pts = person.points(pose)
+    f = prefix(front)
+    return forward_angle(pts[f + "knee"], pts[f + "ankle"])
 
 
 def couch_box(person: Person, hold: Pose, back: Side) -> tuple[Box, ...]:
@@ -153,7 +165,10 @@ def couch_stretch(person: Person, variant: str, first: Side, sway: Sway) -> Moti
     bad: dict[Side, Pose] | None = None
     fault = None
     if variant == "torso-upright":
-        bad, fault = {s: couch(person, s, lean=-20.0, spine_flex=-50.0) for s in ("left", "right")}, "torso-upright"
+        # Arching the lower back changes the trunk only: the front foot stays planted with the shin as before.
+        shin = {s: _front_shin(person, good[s], s) for s in ("left", "right")}
+        bad = {s: couch(person, s, lean=-20.0, spine_flex=-50.0, front_shin=shin[s]) for s in ("left", "right")}
+        fault = "torso-upright"
     start = tall_kneeling(person, root_x=0.35)
     tl = Timeline(start).hold(0.6, held=False)
     _two_sides(tl, first, good, bad, fault, start, 1.4, 6.0)

@@ -147,10 +147,10 @@ def bridge(person: Person, rest: Pose, extension: float) -> Pose:
 
 
 def glute_bridge(person: Person, variant: str, first: Side, sway: Sway) -> Motion:
-    """5 reps with a 1 s hold at the top. Variant hips-high: reps 2-4 only reach hip_extension ~145."""
+    """5 reps with a 1 s hold at the top. Variant hips-high: reps 2-4 stop at hip_extension ~150, hips off the floor but well short of a straight line."""
     rest = hook_lying(person, knee=100.0)
     good = bridge(person, rest, 175.0)
-    bad = bridge(person, rest, 145.0)
+    bad = bridge(person, rest, 150.0)
     tl = Timeline(rest).hold(1.0, held=False)
     for rep in range(5):
         faulty = variant == "hips-high" and rep in (1, 2, 3)
