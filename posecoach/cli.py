@@ -40,7 +40,7 @@ def cli() -> None:
 @click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
 def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: tuple[Path, ...], no_progress: bool,
            data_dir: Path | None) -> None:
-    """Review a recorded VIDEO: write an annotated video and result.json, and log it in the history."""
+    """Review a recorded VIDEO: write an annotated video, result.json and report.html, and log it in the history."""
     from posecoach.app import context
     from posecoach.app.review import review as run_review
     from posecoach.history.review_log import open_history
@@ -254,7 +254,8 @@ def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (errors a user can fix print one line, never a traceback)."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="posecoach", standalone_mode=False)
+        # Without standalone mode click hands back the code of an `Exit` instead of raising it.
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="posecoach", standalone_mode=False)
     except PosecoachError as error:
         click.echo(f"posecoach: error: {error}", err=True)
         return int(error.exit_code)
@@ -277,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"posecoach: internal error: {type(error).__name__}: {error} "
                    "(set POSECOACH_DEBUG=1 for details and please report it)", err=True)
         return 70
-    return int(ExitCode.OK)
+    return code if isinstance(code, int) else int(ExitCode.OK)
 
 
 if __name__ == "__main__":

@@ -90,5 +90,6 @@ def test_demo_prints_where_the_outputs_are(demo_run: tuple[int, str, Path]) -> N
     code, printed, out = demo_run
     assert code == ExitCode.OK
     assert f"annotated video: {out / 'annotated.webm'}" in printed
-    assert f"report: {out / 'result.json'}" in printed
+    assert f"result: {out / 'result.json'}" in printed
+    assert f"report: {out / 'report.html'}" in printed
     assert "left:" in printed and "right:" in printed

@@ -1,7 +1,9 @@
-"""`posecoach review`: run the pipeline over a recorded video and write the annotated video and result.json."""
+"""`posecoach review`: run the pipeline over a recorded video and write the annotated video, result.json and
+report.html."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,12 +15,14 @@ from posecoach.errors import InputError
 from posecoach.frames import VideoFile, prefetched
 from posecoach.history.review_log import record_review
 from posecoach.history.store import History
+from posecoach.outputs.report import REPORT_NAME, write_report
 from posecoach.outputs.result import ResultRecorder, write_result
 from posecoach.outputs.video import AnnotatedVideo
 from posecoach.overlay import Overlay
 from posecoach.pipeline import Pipeline, PoseSmoother, observe, smoothed
 from posecoach.pose.landmarker import PoseEstimator
 from posecoach.rules.engine import RuleEngine
+from posecoach.specs.schema import Exercise
 
 VIDEO_NAME = "annotated.webm"
 RESULT_NAME = "result.json"
@@ -34,6 +38,8 @@ class Review:
     video: Path
     result_path: Path
     result: dict[str, Any]
+    #: None when the report could not be written (a warning said why).
+    report_path: Path | None = None
 
     def summary_lines(self) -> list[str]:
         result = self.result
@@ -48,7 +54,9 @@ class Review:
             side = f" ({fault['side']})" if fault["side"] else ""
             lines.append(f"  fault{side} {fault['start']:.1f}-{fault['end']:.1f} s: {fault['cue']}")
         lines.append(f"annotated video: {self.video}")
-        lines.append(f"report: {self.result_path}")
+        lines.append(f"result: {self.result_path}")
+        if self.report_path is not None:
+            lines.append(f"report: {self.report_path}")
         return lines
 
 
@@ -88,9 +96,21 @@ def review(
         result = recorder.result(video=str(video), model=model.label, fps=source.fps, size=source.size)
     result_path = out / RESULT_NAME
     write_result(result_path, result)
+    report_path = _report(out, result, exercise, video)
     if history is not None:
         record_review(history, result, started_at=started_at)
-    return Review(out, out / VIDEO_NAME, result_path, result)
+    return Review(out, out / VIDEO_NAME, result_path, result, report_path)
+
+
+def _report(out: Path, result: dict[str, Any], exercise: Exercise, source: Path) -> Path | None:
+    """Write report.html from the result; a failure warns on one line and keeps the other outputs."""
+    try:
+        return write_report(out / REPORT_NAME, result, exercise, videos=[out / VIDEO_NAME, source],
+                            video_name=VIDEO_NAME)
+    except Exception as error:  # noqa: BLE001 - the report is an extra; the video and result.json stand
+        message = " ".join(str(error).split()) or type(error).__name__
+        print(f"posecoach: warning: {out / REPORT_NAME}: not written ({message})", file=sys.stderr)
+        return None
 
 
 def _with_progress(source: VideoFile, enabled: bool, name: str):  # type: ignore[no-untyped-def]

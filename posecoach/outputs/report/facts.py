@@ -1,0 +1,198 @@
+"""What the report says, derived from a result.json document and its exercise: pure data, no I/O.
+
+Every number the report shows comes from here or straight from the result document, so that the page
+and result.json agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from posecoach.outputs.result import ANGLE_KINDS
+from posecoach.specs.schema import Check, Exercise, Measure
+
+Result = Mapping[str, Any]
+
+SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Overall"}
+
+
+def number(value: float, digits: int = 2) -> str:
+    """`value` rounded to `digits` decimals without trailing zeros: 31.0 -> "31", 3.25 -> "3.25"."""
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def side_label(side: str | None) -> str:
+    key = side or "both"
+    return SIDE_LABELS.get(key, f"{key.capitalize()} side")
+
+
+def measure_label(measure: Measure) -> str:
+    """A measure's name in plain words: "front_knee" -> "front knee"."""
+    return measure.name.replace("_", " ")
+
+
+def measure_unit(measure: Measure) -> str:
+    return "degrees" if measure.kind in ANGLE_KINDS else ""
+
+
+def with_unit(value: float, measure: Measure, digits: int = 0) -> str:
+    unit = measure_unit(measure)
+    return f"{number(value, digits)} {unit}" if unit else number(value, 2)
+
+
+def band_text(check: Check, measure: Measure) -> str:
+    """The allowed values in words: "75-105 degrees", "at most 25 degrees", "at least -10 degrees"."""
+    low, high = check.band
+    unit = measure_unit(measure)
+    digits = 0 if unit else 2
+    tail = f" {unit}" if unit else ""
+    if math.isfinite(low) and math.isfinite(high):
+        return f"{number(low, digits)} to {number(high, digits)}{tail}"
+    if math.isfinite(high):
+        return f"at most {number(high, digits)}{tail}"
+    return f"at least {number(low, digits)}{tail}"
+
+
+def outside(value: float, band: tuple[float, float]) -> float:
+    """How far `value` lies outside `band` (0 inside it)."""
+    low, high = band
+    return max(low - value, value - high, 0.0)
+
+
+@dataclass(frozen=True)
+class KeyMeasure:
+    """A measure that at least one check reads, with those checks."""
+
+    measure: Measure
+    checks: tuple[Check, ...]
+
+    @property
+    def name(self) -> str:
+        return self.measure.name
+
+
+def key_measures(exercise: Exercise) -> list[KeyMeasure]:
+    """Every measure the exercise's checks read: the angles first (in the order the checks name them), then
+    the others (heights, offsets), so that an exercise without angle checks still gets its plots."""
+    order: list[str] = []
+    checks: dict[str, list[Check]] = {}
+    for check in exercise.checks:
+        if check.measure not in checks:
+            order.append(check.measure)
+            checks[check.measure] = []
+        checks[check.measure].append(check)
+    order.sort(key=lambda name: exercise.measure(name).kind not in ANGLE_KINDS)
+    return [KeyMeasure(exercise.measure(name), tuple(checks[name])) for name in order]
+
+
+def frame_value(frame: Mapping[str, Any], name: str) -> float | None:
+    """A measure's value in one result frame (angles and other measures are kept apart there)."""
+    value = (frame.get("angles") or {}).get(name)
+    if value is None:
+        value = (frame.get("measures") or {}).get(name)
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Worst:
+    """The frame of a fault where its measure was furthest outside the allowed band."""
+
+    index: int
+    t: float
+    value: float
+    outside: float
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One entry of result.json's faults, with its check, measure and worst frame when known."""
+
+    number: int
+    check_id: str
+    side: str | None
+    start: float
+    end: float
+    cue: str
+    check: Check | None
+    measure: Measure | None
+    worst: Worst | None
+
+    @property
+    def direction(self) -> str | None:
+        """"high" or "low": which side of the band the worst value lies on."""
+        if self.worst is None or self.check is None:
+            return None
+        low, high = self.check.band
+        if self.worst.value > high:
+            return "high"
+        if self.worst.value < low:
+            return "low"
+        return None
+
+
+def worst_frame(frames: Sequence[Mapping[str, Any]], fault: Mapping[str, Any], check: Check) -> Worst | None:
+    """The frame within the fault's interval (and on its side) furthest outside the check's band.
+
+    Frames where the check itself failed come first; frames where it was not judged (moving, a rep not at
+    its top) count only when there are none of those.
+    """
+    failing: Worst | None = None
+    other: Worst | None = None
+    start, end, side = float(fault["start"]), float(fault["end"]), fault.get("side")
+    for index, frame in enumerate(frames):
+        t = float(frame["t"])
+        if t < start - 1e-6 or t > end + 1e-6 or frame.get("side") != side:
+            continue
+        value = frame_value(frame, check.measure)
+        if value is None:
+            continue
+        candidate = Worst(index, t, value, outside(value, check.band))
+        if (frame.get("checks") or {}).get(check.id) == "fail":
+            if failing is None or candidate.outside > failing.outside:
+                failing = candidate
+        elif other is None or candidate.outside > other.outside:
+            other = candidate
+    return failing or other
+
+
+def faults(result: Result, exercise: Exercise) -> list[Fault]:
+    """result.json's faults in their order, each with its worst frame."""
+    checks = {check.id: check for check in exercise.checks}
+    frames = result.get("frames") or []
+    out: list[Fault] = []
+    for number_, fault in enumerate(result.get("faults") or [], start=1):
+        check = checks.get(str(fault["check"]))
+        measure = exercise.measure(check.measure) if check is not None else None
+        out.append(
+            Fault(
+                number=number_,
+                check_id=str(fault["check"]),
+                side=fault.get("side"),
+                start=float(fault["start"]),
+                end=float(fault["end"]),
+                cue=str(fault.get("cue") or ""),
+                check=check,
+                measure=measure,
+                worst=worst_frame(frames, fault, check) if check is not None else None,
+            )
+        )
+    return out
+
+
+def sides(result: Result) -> list[str]:
+    """The sides the report speaks of: those with a hold or rep count, then any other side a fault names."""
+    keys = [*(result.get("holds") or {}), *(result.get("reps") or {})]
+    for fault in result.get("faults") or []:
+        keys.append(fault.get("side") or "both")
+    return list(dict.fromkeys(keys))
+
+
+def duration(result: Result) -> float:
+    frames = result.get("frames") or []
+    return float(frames[-1]["t"]) if frames else 0.0
