@@ -326,6 +326,17 @@ def test_side_tracker_holds_longer_while_in_position():
     assert tracker.update(1.7, 1, True) == 1
 
 
+def test_side_tracker_keeps_the_short_settle_for_a_side_seen_before_the_position_came_on():
+    # Changing sides: the new side shows while setting up, and the position (judged with the old side's
+    # roles) comes on a moment later; the new side still takes over after the short settle time.
+    tracker = SideTracker(0.5)
+    tracker.update(0.0, 0, True)
+    tracker.update(0.1, 1, False)
+    for t in (0.2, 0.3, 0.4, 0.5):
+        assert tracker.update(t, 1, True) == 0, t
+    assert tracker.update(0.65, 1, True) == 1
+
+
 def test_engine_side_survives_a_few_mirrored_frames():
     engine = RuleEngine(KNEELING, RULES)
     left, right = poses.kneeling("left"), poses.kneeling("right")

@@ -89,6 +89,14 @@ def test_unknown_landmark_suggests_the_closest(tmp_path, capsys):
     assert line.endswith(")")
 
 
+def test_position_watch_names_an_angle_measure(tmp_path, capsys):
+    good = _write(tmp_path / "good", _edit(GOOD, "[position]\n", '[position]\nwatch = ["front_knee"]\n'))
+    code, _, err = _validate(capsys, good)
+    assert code == ExitCode.OK, err
+    path = _write(tmp_path / "typo", _edit(GOOD, "[position]\n", '[position]\nwatch = ["front_kne"]\n'))
+    assert _one_problem(capsys, path).startswith(f"{path}: position.watch[0]: 'front_kne' is not a measure of this exercise")
+
+
 def test_tolerance_of_the_wrong_type(tmp_path, capsys):
     path = _write(tmp_path, _edit(GOOD, "tolerance = 15", 'tolerance = "ten"'))
     assert _one_problem(capsys, path) == f"{path}: checks[0].tolerance: 'ten' is not a number (a number, e.g. 15)"

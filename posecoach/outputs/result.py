@@ -69,9 +69,7 @@ class ResultRecorder:
             current = self._open.get(check.id)
             if check.reported and check.since is not None:
                 if current is None:
-                    self._open[check.id] = self._resume(check.id, check.since, verdict.side) or _Open(
-                        check.since, verdict.t, verdict.side, check.cue or "")
-                    self._open[check.id].end = verdict.t
+                    self._open[check.id] = _Open(check.since, verdict.t, verdict.side, check.cue or "")
                 else:
                     current.end = verdict.t
             elif current is not None:
@@ -81,20 +79,6 @@ class ResultRecorder:
                 {"t": round(event.t, 3), "kind": event.kind, "side": event.side, "text": event.text, "check": event.check}
             )
         self.last_state = state
-
-    def _resume(self, check_id: str, since: float, side: Side | None) -> _Open | None:
-        """The fault closed last for `check_id` when the check resumes reporting the same fault (same start
-        and side), taken back out of the list: a check that paused while the person moved and then found
-        the fault still there is one interval, not one per pause."""
-        for k in range(len(self.faults) - 1, -1, -1):
-            fault = self.faults[k]
-            if fault["check"] != check_id:
-                continue
-            if fault["start"] == round(since, 3) and fault["side"] == side:
-                del self.faults[k]
-                return _Open(since, fault["end"], side, fault["cue"])
-            return None
-        return None
 
     def _close(self, check_id: str, interval: _Open) -> None:
         # A fault paused by a moment of movement resumes with its original start: one interval, not two.

@@ -71,6 +71,7 @@ class RuleEngine:
         self._names = [m.name for m in exercise.measures]
         angular = {m.name for m in exercise.measures if m.kind in ("angle", "bend", "inclination")}
         watched = {c.measure for c in exercise.checks} | ({self._driver.driver} if self._driver else set())
+        watched |= set(exercise.position.watch)
         self._watched = sorted(watched & angular)
         self._steady = Steadiness(exercise.position.max_speed)
         self._conditions = exercise.position.requires

@@ -45,13 +45,17 @@ def raw_side(image: np.ndarray, sides: Sides, aspect: float) -> np.ndarray:
 
 class SideTracker:
     """Holds the side steady: a new side is taken only after it has persisted for the settle time,
-    three times as long while the person is in position, so a hold keeps its side through jitter."""
+    three times as long when it appeared while the person was in position, so a hold keeps its side through
+    jitter. A side that appeared while setting up keeps the short settle time even if the position (judged
+    with the old side's roles) comes on meanwhile: otherwise the start of the second side would count for
+    the first."""
 
     def __init__(self, settle_seconds: float) -> None:
         self._settle = settle_seconds
         self._side = UNDECIDED
         self._candidate = UNDECIDED
         self._since = 0.0
+        self._long = False
 
     @property
     def side(self) -> int:
@@ -65,8 +69,8 @@ class SideTracker:
             self._side = raw
             return raw
         if raw != self._candidate:
-            self._candidate, self._since = raw, t
-        settle = self._settle * (3.0 if in_position else 1.0)
+            self._candidate, self._since, self._long = raw, t, in_position
+        settle = self._settle * (3.0 if self._long else 1.0)
         if t - self._since >= settle:
             self._side, self._candidate = raw, UNDECIDED
         return self._side

@@ -149,6 +149,10 @@ def cross_reference(path: Path, exercise: Exercise, rules: RuleRegistry) -> list
             say(f"{path}: checks[{i}].when: 'top' applies to reps only (use 'always' for a hold)")
     for i, condition in enumerate(exercise.position.requires):
         known_measure(f"{path}: position.requires[{i}].measure", condition.measure)
+    for i, name in enumerate(exercise.position.watch):
+        known_measure(f"{path}: position.watch[{i}]", name)
+        if names.get(name, "angle") not in ("angle", "bend", "inclination"):
+            say(f"{path}: position.watch[{i}]: {name!r} is not an angle measure (stillness is judged in degrees)")
     if isinstance(exercise.mode, RepsMode):
         known_measure(f"{path}: mode.driver", exercise.mode.driver)
     if exercise.key_angle is not None:

@@ -193,6 +193,9 @@ class Position(Strict):
     #: Form is judged only while still: no angle the checks read (nor a rep's driver) changing faster than
     #: this many degrees per second. Moving into, out of or through a position is not a fault.
     max_speed: PositiveFloat = 20.0
+    #: Further angle measures that must be still for form to be judged, besides those the checks read: a
+    #: joint that moves first when the person starts to leave the position.
+    watch: tuple[Name, ...] = ()
 
 
 class Exercise(Strict):

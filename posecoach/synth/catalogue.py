@@ -17,7 +17,10 @@ VIEW_YAW: Mapping[str, float] = MappingProxyType(
 
 @dataclass(frozen=True, slots=True)
 class ClipSpec:
-    """One sample clip. facing: which way the person faces in a side view ("left" = toward image left)."""
+    """One sample clip. facing: which way the person faces in a side view ("left" = toward image left).
+    turn: the person turns around between sides so that the limbs naming each side (the crossed leg, the
+    front leg) are nearest the camera, as the exercise's set-up advice says; facing then applies to the
+    left side when "left" and to the right side when "right"."""
 
     exercise: str
     variant: str
@@ -25,6 +28,7 @@ class ClipSpec:
     seed: int
     facing: Literal["left", "right"]
     first: Side
+    turn: bool = False
 
     @property
     def name(self) -> str:
@@ -65,8 +69,13 @@ _ROWS: tuple[tuple[str, str, View, str, Side], ...] = (
     ("bird-dog", "hips-level", "side", "right", "right"),
 )
 
+#: Exercises filmed with the leg naming the side (the crossed leg, the front leg) toward the camera, turning
+#: around between sides: with the legs close together in a side view the far leg hides behind the near one.
+TURNING: frozenset[str] = frozenset({"piriformis-stretch", "standing-hip-flexor"})
+
 CLIPS: tuple[ClipSpec, ...] = tuple(
-    ClipSpec(exercise, variant, view, seed=1000 + 17 * i, facing=facing, first=first)  # type: ignore[arg-type]
+    ClipSpec(exercise, variant, view, seed=1000 + 17 * i, facing=facing, first=first,  # type: ignore[arg-type]
+             turn=exercise in TURNING)
     for i, (exercise, variant, view, facing, first) in enumerate(_ROWS)
 )
 

@@ -19,7 +19,7 @@ from posecoach.synth.exercises import BUILDERS, FLOOR_EXERCISES
 from posecoach.synth.exercises.common import Person
 from posecoach.synth.frames import FrameRenderer, Sensor
 from posecoach.synth.landmarks import landmarks
-from posecoach.synth.motion import Motion, sample_sway
+from posecoach.synth.motion import Motion, sample_sway, turned_for_sides
 from posecoach.synth.posing import Posed
 from posecoach.synth.primitives import bounding_spheres
 from posecoach.synth.scene import Room, sample_room
@@ -84,11 +84,23 @@ def plan_motion(spec: ClipSpec, person: Person, motion: Motion, camera: Camera |
     return ClipPlan(spec, person, motion, cam, rm, sensor, posed, int(rngs[2].integers(2**31)))
 
 
+def _floor_centre(person: Person, motion: Motion) -> tuple[float, float]:
+    """(x, y) floor point the person turns about: the mat's centre, else the middle of the keyframes' extent."""
+    if motion.mat is not None:
+        x0, y0, x1, y1 = motion.mat
+        return 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+    pts = np.concatenate([np.stack(list(person.points(p).values())) for p in motion.poses])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    return 0.5 * float(lo[0] + hi[0]), 0.5 * float(lo[1] + hi[1])
+
+
 def plan(spec: ClipSpec) -> ClipPlan:
     """The sample clip `spec`, fully determined by its seed."""
     r_body, r_look, r_sway, r_rest = _rngs(spec.seed)[:4]
     person = Person(sample_body(r_body), sample_appearance(r_look))
     motion = BUILDERS[spec.exercise](person, spec.variant, spec.first, sample_sway(r_sway))
+    if spec.turn:
+        motion = turned_for_sides(motion, spec.facing, _floor_centre(person, motion))
     if motion.duration > MAX_SECONDS:
         raise ValueError(f"{spec.name} lasts {motion.duration:.1f} s, over the {MAX_SECONDS} s limit of a sample clip")
     return plan_motion(spec, person, motion, seed=int(r_rest.integers(2**31)))

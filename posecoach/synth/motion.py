@@ -7,7 +7,7 @@ is held, and which faults are present.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -156,3 +156,40 @@ class Timeline:
               mat: tuple[float, float, float, float] | None = None) -> Motion:
         """The finished motion."""
         return Motion(exercise, tuple(self.times), tuple(self.poses), tuple(self.phases), sway, props, mat)
+
+
+def _key_side(motion: Motion, t: float) -> Side | None:
+    """The side a keyframe at t belongs to: that of the sided phase ending there, else of the next sided
+    phase, else of the last one."""
+    sided = [p for p in motion.phases if p.side is not None]
+    for p in sided:
+        if abs(p.end - t) < 1e-6:
+            return p.side
+    later = [p for p in sided if p.start >= t - 1e-6]
+    if later:
+        return later[0].side
+    return sided[-1].side if sided else None
+
+
+def turned_for_sides(motion: Motion, near: Side, centre: tuple[float, float]) -> Motion:
+    """The motion with the person turning around between sides so that each side's working limbs are the
+    ones nearest a camera on the person's `near` side (poses face +x, so a camera on the left sees the left
+    limbs in front). Keyframes of the other side, and the neutral poses leading into it, are rotated half a
+    turn about the vertical through `centre` (x, y): the person stays on the same patch of floor, and the turn
+    happens while moving out of the first side. A mat is widened to cover both orientations."""
+    if motion.props:
+        raise ValueError(f"{motion.exercise}: a motion with props cannot turn around")
+    cx, cy = centre
+    poses = []
+    for t, pose in zip(motion.times, motion.poses):
+        side = _key_side(motion, t)
+        if side is None or side == near:
+            poses.append(pose)
+        else:
+            poses.append(replace(pose, yaw=pose.yaw + 180.0, root_x=2.0 * cx - pose.root_x,
+                                 root_y=2.0 * cy - pose.root_y))
+    mat = motion.mat
+    if mat is not None:
+        x0, y0, x1, y1 = mat
+        mat = (min(x0, 2.0 * cx - x1), min(y0, 2.0 * cy - y1), max(x1, 2.0 * cx - x0), max(y1, 2.0 * cy - y0))
+    return replace(motion, poses=tuple(poses), mat=mat)
