@@ -75,6 +75,10 @@ class RuleEngine:
         self._watched = sorted(watched & angular)
         self._steady = Steadiness(exercise.position.max_speed)
         self._conditions = exercise.position.requires
+        roles = self._roles or ()
+        self._role_bound = [
+            name for name, refs in self._refs.items() if any(parse_point(ref)[0] in roles for ref in refs)
+        ]
         single = sorted({ref for refs in self._refs.values() for ref in refs if parse_point(ref)[0] != "mid"})
         # The landmark each point names, per side binding, for the overlay: fixed per exercise.
         self._point_maps = {side: self._bind(single, side) for side in (UNDECIDED, 0, 1)}
@@ -148,11 +152,10 @@ class RuleEngine:
         binding = 1 if side == 1 else 0
         values = {name: readings.values[binding][name][i] for name in self._names}
         unseen = {name: readings.unseen[binding][name][i] for name in self._names}
-        if side == UNDECIDED and self._roles is not None:
+        if side == UNDECIDED:
             # With no side there is no front knee to speak of: role-bound measures are unknown.
-            for name, refs in self._refs.items():
-                if any(parse_point(ref)[0] in self._roles for ref in refs):
-                    values[name], unseen[name] = NAN, -1
+            for name in self._role_bound:
+                values[name], unseen[name] = NAN, -1
         held = [condition_holds(c, values[c.measure]) for c in self._conditions]
         # Any condition that is known to fail ends the position, even if another cannot be seen.
         now = False if False in held else (None if None in held else True)
