@@ -31,7 +31,7 @@ class Step:
 
 
 class Sink(Protocol):
-    """An output: takes every step, then is closed once the run ends."""
+    """An output: takes every step; opening and closing it (files, windows) is its owner's business."""
 
     def write(self, step: Step) -> None: ...
 
@@ -74,13 +74,13 @@ def observe(
     estimator: PoseEstimator,
     *,
     keep_images: bool,
-    mirror: bool = False,
 ) -> Iterator[Observation]:
-    """Run the pose stage over frames; `mirror` flips each picture first (a selfie view)."""
+    """Run the pose stage over frames. The picture is never mirrored here: MediaPipe would swap its left
+    and right labels; a selfie view flips only what is displayed."""
     import cv2
 
     for frame in frames:
-        image = cv2.flip(frame.image, 1) if mirror else frame.image
+        image = frame.image
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         people = estimator.detect_all(rgb, frame.t)
         # A sparse sample's mean is enough to tell a dark room and costs next to nothing.
