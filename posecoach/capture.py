@@ -137,7 +137,20 @@ def _cameras_hint(found: list[int]) -> str:
     return f"cameras that open: {', '.join(map(str, found))}; pass --camera N"
 
 
-class Camera:
+class _SlotReader:
+    """What the two threaded sources share: a `LatestFrame` slot the reading thread fills."""
+
+    _slot: LatestFrame
+
+    def grabbed_at(self, index: int) -> float | None:
+        return self._slot.grabbed_at(index)
+
+    @property
+    def dropped(self) -> int:
+        return self._slot.dropped
+
+
+class Camera(_SlotReader):
     """A webcam by index; open with `with`. Iterating ends only by error (DeviceError when it stops)."""
 
     def __init__(
@@ -204,13 +217,6 @@ class Camera:
             self._device.release()
             self._device = None
 
-    def grabbed_at(self, index: int) -> float | None:
-        return self._slot.grabbed_at(index)
-
-    @property
-    def dropped(self) -> int:
-        return self._slot.dropped
-
     def __iter__(self) -> Iterator[Frame]:
         if self._device is None:
             raise RuntimeError("Camera must be opened with `with` before reading")
@@ -229,7 +235,7 @@ class Camera:
             yield frame
 
 
-class FileCamera:
+class FileCamera(_SlotReader):
     """A video file played as a camera: in real time at its own pace (`speed` times faster), newest frame
     only, with the file's own timestamps. `speed=None` hands over every frame as fast as it is taken (tests).
     `loop` plays the file again and again, timestamps continuing."""
@@ -295,13 +301,6 @@ class FileCamera:
         self._taken.release()
         if self._thread is not None:
             self._thread.join(timeout=2.0)
-
-    def grabbed_at(self, index: int) -> float | None:
-        return self._slot.grabbed_at(index)
-
-    @property
-    def dropped(self) -> int:
-        return self._slot.dropped
 
     def __iter__(self) -> Iterator[Frame]:
         if not self._opened:
