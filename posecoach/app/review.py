@@ -74,8 +74,10 @@ def review(
     out_dir: Path | None = None,
     progress: bool = True,
     history: History | None = None,
+    report: bool = True,
 ) -> Review:
-    """Review a video; when `history` is given, also log the review there (a history problem only warns)."""
+    """Review a video; when `history` is given, also log the review there (a history problem only warns).
+    `report=False` skips report.html (the speed benchmark times the frame pipeline alone)."""
     started_at = datetime.now()
     exercise = library.exercise(exercise_id)
     out = out_dir if out_dir is not None else default_out_dir(video)
@@ -96,7 +98,7 @@ def review(
         result = recorder.result(video=str(video), model=model.label, fps=source.fps, size=source.size)
     result_path = out / RESULT_NAME
     write_result(result_path, result)
-    report_path = _report(out, result, exercise, video)
+    report_path = _report(out, result, exercise, video) if report else None
     if history is not None:
         record_review(history, result, started_at=started_at)
     return Review(out, out / VIDEO_NAME, result_path, result, report_path)
