@@ -91,7 +91,7 @@ def observe(
             size=frame.size,
             pose=estimator.follow(people),
             image=image if keep_images else None,
-            people=len(people),
+            people=max(len(people), estimator.people_in_view(rgb, frame.t)),
             brightness=brightness,
         )
 

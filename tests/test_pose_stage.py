@@ -77,3 +77,25 @@ def test_a_zip_without_the_models_is_not_a_bundle(tmp_path: Path) -> None:
         bundle.writestr("readme.txt", "hello")
     with pytest.raises(ModelError, match="not a PoseLandmarker bundle"):
         models.resolve(str(fake))
+
+
+def test_people_are_counted_for_the_set_up_cue(tmp_path: Path) -> None:
+    """Two people side by side (the sample mannequin twice) are counted as two, one as one; the count runs
+    at most once per `count_people_every` seconds of frame time."""
+    import cv2
+
+    from tests.conftest import SAMPLES
+
+    capture = cv2.VideoCapture(str(SAMPLES / "kneeling-hip-flexor_good_side.mp4"))
+    for _ in range(150):  # in the stretch
+        ok, frame = capture.read()
+    capture.release()
+    assert ok
+    one = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+    two = np.ascontiguousarray(np.concatenate([one, one[:, ::-1]], axis=1))
+    with PoseEstimator(models.resolve("full"), count_people_every=1.0) as estimator:
+        assert estimator.people_in_view(two, 0.0) == 2
+        assert estimator.people_in_view(one, 0.5) == 2  # not due yet: the last count stands
+        assert estimator.people_in_view(one, 1.0) == 1
+    with PoseEstimator(models.resolve("lite")) as estimator:
+        assert estimator.people_in_view(two, 0.0) == 0  # counting off

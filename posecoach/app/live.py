@@ -30,6 +30,9 @@ from posecoach.specs.schema import Exercise
 
 #: Seconds (frame time) the "well done" screen stays before the exercise closes.
 DONE_LINGER = 2.0
+#: Seconds between counts of the people in view, for the "only you in the picture" set-up cue: a count runs
+#: the detector over the whole picture, so it is done once a second rather than on every frame.
+COUNT_PEOPLE_EVERY = 1.0
 
 #: How an exercise ended.
 DONE, QUIT, ENDED, PAIN, EASIER = "done", "quit", "ended", "pain", "easier"
@@ -88,7 +91,9 @@ def open_live(
 
     with contextlib.ExitStack() as stack:
         stack.enter_context(source)  # type: ignore[arg-type]
-        estimator = stack.enter_context(PoseEstimator(model.path, max_people=max_people))
+        estimator = stack.enter_context(
+            PoseEstimator(model.path, max_people=max_people, count_people_every=COUNT_PEOPLE_EVERY)
+        )
         history = stack.enter_context(History.open(data_dir))
         window = stack.enter_context(Window(title, size=window_size, fullscreen=fullscreen, mirror=mirror))
         chimes = stack.enter_context(Chimes())

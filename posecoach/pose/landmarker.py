@@ -16,6 +16,8 @@ from posecoach.records import VISIBILITY, X, Y, Pose
 #: track is lost, so it keeps following the same person; asking for two runs the detector on every frame
 #: (twice the cost), which only set-up guidance that counts people needs.
 MAX_PEOPLE = 1
+#: The most people a count looks for: enough to tell "only you" from "not only you".
+COUNT_UP_TO = 3
 
 
 def _bbox(image: np.ndarray) -> np.ndarray:
@@ -60,7 +62,14 @@ class PersonFollower:
 class PoseEstimator:
     """Runs the landmarker over frames in order; open with `with` (the model loads in `__enter__`)."""
 
-    def __init__(self, model: Path, *, max_people: int = MAX_PEOPLE, min_confidence: float = 0.5) -> None:
+    def __init__(
+        self,
+        model: Path,
+        *,
+        max_people: int = MAX_PEOPLE,
+        min_confidence: float = 0.5,
+        count_people_every: float | None = None,
+    ) -> None:
         if not 1 <= max_people <= 10:
             raise ValueError(f"max_people must be 1..10, got {max_people}")
         if not 0.0 < min_confidence < 1.0:
@@ -73,6 +82,14 @@ class PoseEstimator:
         self._last_ms = -1
         self._first = True
         self._follower = PersonFollower()
+        # Counting everyone in view needs the detector on a whole picture, which tracking one person skips;
+        # a second landmarker does it now and then (every `count_people_every` seconds of frame time).
+        if count_people_every is not None and count_people_every <= 0:
+            raise ValueError(f"count_people_every must be > 0 seconds, got {count_people_every}")
+        self._count_every = count_people_every
+        self._counter: Any = None
+        self._counted_at: float | None = None
+        self._counted = 0
 
     def __enter__(self) -> PoseEstimator:
         import mediapipe as mp
@@ -89,6 +106,16 @@ class PoseEstimator:
         try:
             with native_stderr_silenced():
                 self._landmarker = vision.PoseLandmarker.create_from_options(options)
+                if self._count_every is not None:
+                    self._counter = vision.PoseLandmarker.create_from_options(
+                        vision.PoseLandmarkerOptions(
+                            base_options=BaseOptions(model_asset_path=str(self.model)),
+                            running_mode=vision.RunningMode.IMAGE,
+                            num_poses=COUNT_UP_TO,
+                            min_pose_detection_confidence=self._min_confidence,
+                            min_pose_presence_confidence=self._min_confidence,
+                        )
+                    )
         except (RuntimeError, ValueError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise ModelError(f"{self.model}: MediaPipe could not load this model ({first_line})") from None
@@ -98,10 +125,11 @@ class PoseEstimator:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self._landmarker is not None:
-            with native_stderr_silenced():
-                self._landmarker.close()
-            self._landmarker = None
+        with native_stderr_silenced():
+            for landmarker in (self._landmarker, self._counter):
+                if landmarker is not None:
+                    landmarker.close()
+        self._landmarker = self._counter = None
 
     def timestamp_ms(self, t: float) -> int:
         """VIDEO mode refuses a timestamp that does not grow, so ties and backward steps move on by 1 ms."""
@@ -131,6 +159,17 @@ class PoseEstimator:
             wld = np.array([(p.x, p.y, p.z) for p in world], dtype=np.float32)
             people.append(Pose(image=img, world=wld))
         return people
+
+    def people_in_view(self, rgb: np.ndarray, t: float) -> int:
+        """How many people the last count found (0 when counting is off); counts again when one is due."""
+        if self._counter is None:
+            return 0
+        if self._counted_at is None or t - self._counted_at >= self._count_every:  # type: ignore[operator]
+            mp = self._mp
+            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+            self._counted = len(self._counter.detect(image).pose_landmarks)
+            self._counted_at = t
+        return self._counted
 
     def follow(self, people: list[Pose]) -> Pose | None:
         """The person being followed among those found in a frame, or None."""
