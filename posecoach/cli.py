@@ -65,18 +65,17 @@ def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: 
 @click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
 def demo(out_dir: Path, model: str, no_progress: bool, data_dir: Path | None) -> None:
     """Review the bundled sample clip of the kneeling hip flexor stretch (no camera needed)."""
-    from datetime import datetime
-
     from posecoach.app import context
     from posecoach.app.demo import demo as run_demo
-    from posecoach.history.review_log import open_history, record_review
+    from posecoach.history.review_log import open_history
 
-    started_at = datetime.now()
-    result = run_demo(library=context.library(), model=context.model(model), out_dir=out_dir, progress=not no_progress)
     history = open_history(data_dir)
-    if history is not None:
-        with history:
-            record_review(history, result.result, started_at=started_at)
+    try:
+        result = run_demo(library=context.library(), model=context.model(model), out_dir=out_dir,
+                          progress=not no_progress, history=history)
+    finally:
+        if history is not None:
+            history.close()
     _echo_lines(result.summary_lines())
 
 

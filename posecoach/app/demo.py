@@ -7,6 +7,7 @@ from pathlib import Path
 from posecoach.app.context import Library, Model
 from posecoach.app.review import Review, review
 from posecoach.errors import InputError
+from posecoach.history.store import History
 from posecoach.resources import DEMO_CLIP, SAMPLE_VIDEOS, data_dir
 
 DEMO_EXERCISE = "kneeling-hip-flexor"
@@ -19,5 +20,8 @@ def demo_clip() -> Path:
     return clip
 
 
-def demo(*, library: Library, model: Model, out_dir: Path, progress: bool = True) -> Review:
-    return review(demo_clip(), DEMO_EXERCISE, library=library, model=model, out_dir=out_dir, progress=progress)
+def demo(
+    *, library: Library, model: Model, out_dir: Path, progress: bool = True, history: History | None = None
+) -> Review:
+    return review(demo_clip(), DEMO_EXERCISE, library=library, model=model, out_dir=out_dir, progress=progress,
+                  history=history)
