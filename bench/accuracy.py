@@ -25,10 +25,8 @@ from posecoach.pipeline import PoseSmoother, smooth_track
 from posecoach.pose.cache import LandmarkCache, default_cache_dir
 from posecoach.resources import SAMPLE_VIDEOS, data_dir
 from posecoach.rules.engine import RuleEngine
-from posecoach.specs.schema import Exercise
+from posecoach.specs.schema import ANGLE_KINDS, Exercise
 from posecoach.verify.expectations import load_expectations
-
-ANGLE_KINDS = ("angle", "bend", "inclination")
 
 
 def with_world_twins(exercise: Exercise) -> Exercise:

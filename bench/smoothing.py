@@ -26,8 +26,8 @@ from posecoach.pose.track import PoseTrack
 from posecoach.resources import SAMPLE_VIDEOS, data_dir
 from posecoach.rules.engine import RuleEngine
 from posecoach.smoothing import zero_phase_smooth
+from posecoach.specs.schema import ANGLE_KINDS
 
-ANGLE_KINDS = ("angle", "bend", "inclination")
 MAX_SHIFT = 10  # frames searched either way for the lag
 MIN_RANGE = 20.0  # degrees an angle must sweep in a clip for its lag to be measured
 

@@ -96,12 +96,9 @@ def to_metric(points: np.ndarray, aspect: float) -> np.ndarray:
     return out
 
 
-def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray, *, aspect: float = 1.0) -> np.ndarray:
-    """Angle at ``b`` between b->a and b->c, in 0..180 degrees (180 = straight)."""
-    a, b, c = _metric(a, b, c, aspect=aspect)
+def _angle_between(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Angle between directions u and v (metric units), 0..180 degrees; NaN where either has none."""
     with np.errstate(all="ignore"):
-        u = a - b
-        v = c - b
         if u.shape[-1] == 2 and v.shape[-1] == 2:
             cross = np.abs(u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0])
         else:
@@ -110,8 +107,29 @@ def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray, *, aspect: float = 
         # atan2 keeps full precision near 0 and 180 degrees, where arccos(dot) is ill-conditioned.
         angle = np.degrees(np.arctan2(cross, dot))
         valid = _has_direction(_norm(u)) & _has_direction(_norm(v)) & np.isfinite(angle)
-        valid &= _finite_points(a, b, c)
     return _masked(valid, angle)
+
+
+def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray, *, aspect: float = 1.0) -> np.ndarray:
+    """Angle at ``b`` between b->a and b->c, in 0..180 degrees (180 = straight)."""
+    a, b, c = _metric(a, b, c, aspect=aspect)
+    with np.errstate(all="ignore"):
+        angle = _angle_between(a - b, c - b)
+    return _masked(_finite_points(a, b, c), angle)
+
+
+def segment_angle(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, *, aspect: float = 1.0
+) -> np.ndarray:
+    """Angle between the segments a->b and c->d, in 0..180 degrees (0 = same direction).
+
+    The angle of two body segments that need not share a joint: the trunk (mid-hip to mid-shoulder) and
+    a thigh (hip to knee) give the goniometer's hip flexion without taking its vertex at one hip.
+    """
+    a, b, c, d = _metric(a, b, c, d, aspect=aspect)
+    with np.errstate(all="ignore"):
+        angle = _angle_between(b - a, d - c)
+    return _masked(_finite_points(a, b, c, d), angle)
 
 
 def inclination_from_vertical(start: np.ndarray, end: np.ndarray, *, aspect: float = 1.0) -> np.ndarray:

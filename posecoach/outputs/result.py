@@ -12,10 +12,9 @@ from posecoach import __version__
 from posecoach.outputs.atomic import write_text
 from posecoach.pipeline import Step
 from posecoach.records import CoachState, Side
-from posecoach.specs.schema import Exercise
+from posecoach.specs.schema import ANGLE_KINDS, Exercise
 
 SCHEMA_VERSION = 1
-ANGLE_KINDS = ("angle", "bend", "inclination")
 
 
 def _number(value: float, digits: int) -> float | None:

@@ -34,6 +34,8 @@ def _value(measure: Measure, body: Body, rules: RuleRegistry) -> np.ndarray:
         return g.joint_angle(p[0], p[1], p[2], aspect=aspect)
     if kind == "bend":
         return 180.0 - g.joint_angle(p[0], p[1], p[2], aspect=aspect)
+    if kind == "segments":
+        return g.segment_angle(p[0], p[1], p[2], p[3], aspect=aspect)
     if kind == "inclination":
         if measure.reference == "horizontal":
             return g.inclination_from_horizontal(p[0], p[1], aspect=aspect)

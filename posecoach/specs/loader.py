@@ -20,7 +20,7 @@ from posecoach.landmarks import PAIR_INDEX, UNPAIRED
 from posecoach.rules.body import SIDE_PREFIXES, parse_point
 from posecoach.rules.measures import referenced_points
 from posecoach.rules.registry import RuleRegistry
-from posecoach.specs.schema import Exercise, RepsMode
+from posecoach.specs.schema import ANGLE_KINDS, JOINT_KINDS, Exercise, RepsMode
 
 PARTS = sorted(PAIR_INDEX)
 
@@ -151,13 +151,13 @@ def cross_reference(path: Path, exercise: Exercise, rules: RuleRegistry) -> list
         known_measure(f"{path}: position.requires[{i}].measure", condition.measure)
     for i, name in enumerate(exercise.position.watch):
         known_measure(f"{path}: position.watch[{i}]", name)
-        if names.get(name, "angle") not in ("angle", "bend", "inclination"):
+        if names.get(name, "angle") not in ANGLE_KINDS:
             say(f"{path}: position.watch[{i}]: {name!r} is not an angle measure (stillness is judged in degrees)")
     if isinstance(exercise.mode, RepsMode):
         known_measure(f"{path}: mode.driver", exercise.mode.driver)
     if exercise.key_angle is not None:
         known_measure(f"{path}: key_angle", exercise.key_angle)
-        if names.get(exercise.key_angle, "angle") not in ("angle", "bend"):
+        if names.get(exercise.key_angle, "angle") not in JOINT_KINDS:
             say(f"{path}: key_angle: {exercise.key_angle!r} is not an angle measure (name an angle or bend measure)")
     return problems
 

@@ -27,6 +27,7 @@ class Strict(BaseModel):
 POINTS_PER_KIND: dict[str, int] = {
     "angle": 3,        # joint angle at the middle point, 0..180 (180 = straight)
     "bend": 3,         # 180 - angle: how far the chain a-b-c bends away from straight
+    "segments": 4,     # angle between the segments first->second and third->fourth, 0..180 (0 = parallel)
     "inclination": 2,  # the segment first->second from vertical (0 = pointing up) or its elevation above horizontal
     "distance": 2,     # length between two points, divided by the scale segment
     "height": 2,       # how far the first point is above the second, divided by the scale segment
@@ -34,10 +35,14 @@ POINTS_PER_KIND: dict[str, int] = {
     "rule": -1,        # computed by a registered rule module; its points (any number) gate visibility
 }
 
+#: Kinds whose value is an angle in degrees, and of those the ones between two body segments.
+ANGLE_KINDS: tuple[str, ...] = ("angle", "bend", "segments", "inclination")
+JOINT_KINDS: tuple[str, ...] = ("angle", "bend", "segments")
+
 
 class Measure(Strict):
     name: Name
-    kind: Literal["angle", "bend", "inclination", "distance", "height", "line_offset", "rule"]
+    kind: Literal["angle", "bend", "segments", "inclination", "distance", "height", "line_offset", "rule"]
     points: tuple[str, ...] = ()
     describe: Text
     #: inclination only: measured from "vertical" (0..180, or signed with `toward`) or "horizontal" (-90..90).

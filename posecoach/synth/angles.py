@@ -84,7 +84,7 @@ def piriformis_angles(j: Joints, working: str) -> dict[str, float]:
     thigh = float(np.linalg.norm(j[f"{support}_knee"] - j[f"{support}_hip"]))
     return {
         "ankle_to_knee": float(np.linalg.norm(j[f"{working}_ankle"] - j[f"{support}_knee"])) / thigh,
-        "hip_flexion": angle_at(mid(j, "shoulder"), j[f"{support}_hip"], j[f"{support}_knee"]),
+        "hip_flexion": angle_between(mid(j, "shoulder") - mid(j, "hip"), j[f"{support}_knee"] - j[f"{support}_hip"]),
     }
 
 

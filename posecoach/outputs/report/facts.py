@@ -11,8 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from posecoach.outputs.result import ANGLE_KINDS
-from posecoach.specs.schema import Check, Exercise, Measure
+from posecoach.specs.schema import ANGLE_KINDS, Check, Exercise, Measure
 
 Result = Mapping[str, Any]
 

@@ -22,7 +22,7 @@ from posecoach.outputs.report.facts import (
     sides,
     with_unit,
 )
-from posecoach.specs.schema import Exercise
+from posecoach.specs.schema import JOINT_KINDS, Exercise
 
 TEMPLATE = "template.html"
 
@@ -203,7 +203,7 @@ def _fault_title(fault: Fault) -> str:
     if fault.measure is None:
         return fault.check_id
     name = fault.measure.name.replace("_", " ").capitalize()
-    if fault.measure.kind in ("angle", "bend"):
+    if fault.measure.kind in JOINT_KINDS:
         name += " angle"
     return f"{name} too {fault.direction}" if fault.direction else name
 

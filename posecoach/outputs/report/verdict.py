@@ -13,6 +13,7 @@ from posecoach.outputs.report.facts import (
     sides,
     with_unit,
 )
+from posecoach.specs.schema import JOINT_KINDS
 
 VERBS = {"high": "rose to", "low": "fell to"}
 
@@ -65,7 +66,7 @@ def _fault_sentences(group: Sequence[Fault]) -> list[str]:
     worst = max(known, key=lambda f: f.worst.outside if f.worst else 0.0)
     assert worst.worst is not None and worst.measure is not None and worst.check is not None
     measure = worst.measure
-    subject = f"the {measure.name.replace('_', ' ')}" + (" angle" if measure.kind in ("angle", "bend") else "")
+    subject = f"the {measure.name.replace('_', ' ')}" + (" angle" if measure.kind in JOINT_KINDS else "")
     verb = VERBS[worst.direction or "high"]
     value = with_unit(worst.worst.value, measure)
     aim = band_text(worst.check, measure)
