@@ -17,7 +17,8 @@ from posecoach.coach.session import Coach
 from posecoach.pose.landmarker import PoseEstimator
 from posecoach.pose.track import PoseTrack
 from posecoach.rules.engine import Readings, RuleEngine
-from posecoach.smoothing import OneEuroFilter
+from posecoach.landmarks import PAIR_INDEX
+from posecoach.smoothing import GlitchGate, OneEuroFilter
 from posecoach.records import CoachState, Frame, Observation, Pose, Verdict
 
 
@@ -39,6 +40,10 @@ class Sink(Protocol):
 class PoseSmoother:
     """Causal One Euro smoothing of landmark positions (not of visibility), reset when the person is lost.
 
+    Before smoothing, a landmark that jumps implausibly far for a frame or two (a glitch of the pose
+    model) keeps its last accepted place, in the picture and in the world alike: a filter smears such a
+    jump over several frames, where it reads as a joint moving and pauses the hold count.
+
     The same causal filter serves live coaching and review, so that a review reports what the coach
     would have said live.
     """
@@ -46,12 +51,23 @@ class PoseSmoother:
     def __init__(self, min_cutoff: float = 1.5, beta: float = 0.3) -> None:
         self._image = OneEuroFilter(min_cutoff=min_cutoff, beta=beta)
         self._world = OneEuroFilter(min_cutoff=min_cutoff, beta=beta)
+        self._gate = GlitchGate(PAIR_INDEX["shoulder"], PAIR_INDEX["hip"])
+        self._accepted: Pose | None = None
 
     def __call__(self, t: float, pose: Pose | None) -> Pose | None:
         if pose is None:
             self._image.reset()
             self._world.reset()
+            self._gate.reset()
+            self._accepted = None
             return None
+        held = ~self._gate.update(t, pose.image[:, :2])
+        if self._accepted is not None and held.any():
+            image, world = pose.image.copy(), pose.world.copy()
+            image[held, :3] = self._accepted.image[held, :3]
+            world[held] = self._accepted.world[held]
+            pose = Pose(image=image, world=world)
+        self._accepted = pose
         image = pose.image.copy()
         image[:, :3] = self._image.update(t, pose.image[:, :3].astype(np.float64))
         world = self._world.update(t, pose.world.astype(np.float64)).astype(np.float32)

@@ -1,4 +1,5 @@
-"""Landmark smoothing: a causal One Euro filter for live use, a zero-phase smoother for recorded tracks."""
+"""Landmark smoothing: a glitch gate and a causal One Euro filter for live use, a zero-phase smoother for
+recorded tracks."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["OneEuroFilter", "zero_phase_smooth"]
+__all__ = ["GlitchGate", "OneEuroFilter", "zero_phase_smooth"]
 
 _MIN_DT_S: float = 1e-6
 """Interval assumed for a non-increasing timestamp, so no division by zero can occur."""
@@ -168,3 +169,59 @@ def zero_phase_smooth(t: np.ndarray, x: np.ndarray, cutoff_hz: float) -> np.ndar
             weight[here] += w
     with np.errstate(all="ignore"):
         return np.where(present, total / weight, np.nan)
+
+
+
+class GlitchGate:
+    """Holds back single landmarks that jump implausibly far between frames, for a few frames at most.
+
+    Pose models now and then put one landmark (most often a far-side knee or ankle) 20-30 pixels off for
+    a frame or a few, then put it back. Nobody doing a stretch or a core exercise moves a joint faster
+    than a couple of torso lengths a second (a bird-dog arm reaching out at 1 m/s is about two), so a
+    faster jump keeps the landmark at its last accepted place. A real move that fast is accepted once it
+    has lasted `patience` frames, so no landmark is ever held back for longer than that.
+
+    Speeds are in torso lengths (mid-shoulder to mid-hip, from the last accepted frame) per second, so
+    the gate does not depend on how far from the camera the person is.
+    """
+
+    def __init__(
+        self,
+        shoulders: tuple[int, int],
+        hips: tuple[int, int],
+        max_speed: float = 2.5,
+        patience: int = 3,
+    ) -> None:
+        """`shoulders`, `hips`: the landmark indices of the left and right shoulder and hip."""
+        self._shoulders, self._hips = list(shoulders), list(hips)
+        self.max_speed = _positive("max_speed", max_speed)
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
+            raise ValueError(f"patience must be a whole number of frames >= 0, got {patience!r}")
+        self.patience = patience
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every landmark; the next frame is accepted whole."""
+        self._t: float | None = None
+        self._last: np.ndarray | None = None
+        self._held = np.zeros(0, dtype=np.int64)
+
+    def update(self, t: float, xy: np.ndarray) -> np.ndarray:
+        """Positions `xy` (N, 2) at time `t` seconds; returns (N,) bool, True where a landmark is accepted
+        (where False, the caller keeps that landmark's last accepted value)."""
+        xy = np.asarray(xy, dtype=np.float64)
+        accept = np.ones(xy.shape[0], dtype=bool)
+        if self._last is None or self._t is None or t <= self._t or xy.shape != self._last.shape:
+            self._t, self._last, self._held = t, xy.copy(), np.zeros(xy.shape[0], dtype=np.int64)
+            return accept
+        last = self._last
+        torso = float(np.linalg.norm(last[self._shoulders].mean(axis=0) - last[self._hips].mean(axis=0)))
+        if math.isfinite(torso) and torso > 0.0:
+            with np.errstate(invalid="ignore"):
+                speed = np.linalg.norm(xy - last, axis=1) / (torso * (t - self._t))
+            # NaN compares False, so a landmark coming back from missing is accepted at once.
+            accept = ~(speed > self.max_speed) | (self._held >= self.patience)
+        self._held = np.where(accept, 0, self._held + 1)
+        self._last = np.where(accept[:, None], xy, last)
+        self._t = t
+        return accept

@@ -8,7 +8,9 @@ import warnings
 import numpy as np
 import pytest
 
-from posecoach.smoothing import OneEuroFilter, zero_phase_smooth
+from posecoach.pipeline import PoseSmoother
+from posecoach.records import Pose
+from posecoach.smoothing import GlitchGate, OneEuroFilter, zero_phase_smooth
 
 FPS = 30.0
 
@@ -258,3 +260,86 @@ def test_zero_phase_is_deterministic_and_leaves_input_alone():
     first = zero_phase_smooth(t, x, 3.0)
     np.testing.assert_array_equal(first, zero_phase_smooth(t, x, 3.0))
     np.testing.assert_array_equal(x, before)
+
+
+# --- glitch gate ---------------------------------------------------------------------------------------
+
+SHOULDERS, HIPS = (0, 1), (2, 3)
+
+
+def _body(knee: tuple[float, float]) -> np.ndarray:
+    """Shoulders, hips (a torso 0.2 long) and one knee, in image units."""
+    return np.array([[0.50, 0.30], [0.52, 0.30], [0.50, 0.50], [0.52, 0.50], knee])
+
+
+def _gate(**kwargs: float) -> GlitchGate:
+    return GlitchGate(SHOULDERS, HIPS, **kwargs)
+
+
+def test_glitch_gate_holds_a_one_frame_jump_and_accepts_the_return():
+    gate = _gate()
+    assert gate.update(0.0, _body((0.50, 0.70))).all()
+    # 0.05 in one frame is 0.25 torso lengths, 7.5 torso lengths a second: a glitch.
+    accepted = gate.update(1 / FPS, _body((0.55, 0.70)))
+    assert accepted.tolist() == [True, True, True, True, False]
+    assert gate.update(2 / FPS, _body((0.50, 0.70))).all()
+
+
+def test_glitch_gate_accepts_a_real_fast_move_after_patience_frames():
+    gate = _gate(patience=3)
+    gate.update(0.0, _body((0.50, 0.70)))
+    knee = [bool(gate.update(i / FPS, _body((0.60, 0.70)))[4]) for i in range(1, 6)]
+    assert knee == [False, False, False, True, True]
+
+
+def test_glitch_gate_lets_ordinary_movement_through():
+    gate = _gate()
+    # Two torso lengths a second, a brisk limb movement in these exercises.
+    step = 2.0 * 0.2 / FPS
+    for i in range(30):
+        assert gate.update(i / FPS, _body((0.50 + i * step, 0.70))).all()
+
+
+def test_glitch_gate_speed_is_relative_to_body_size():
+    near, far = _body((0.50, 0.70)), _body((0.50, 0.70)) * 0.25  # torso 0.2 and 0.05 long
+    near_gate, far_gate = _gate(), _gate()
+    near_gate.update(0.0, near)
+    far_gate.update(0.0, far)
+    # 0.006 a frame is 0.9 torso lengths a second for the near body, 3.6 for the far one.
+    near[4, 0] += 0.006
+    far[4, 0] += 0.006
+    assert near_gate.update(1 / FPS, near)[4]
+    assert not far_gate.update(1 / FPS, far)[4]
+
+
+def test_glitch_gate_reset_and_missing_landmarks_are_accepted():
+    gate = _gate()
+    gate.update(0.0, _body((0.50, 0.70)))
+    assert gate.update(1 / FPS, _body((np.nan, np.nan)))[4]
+    gate.reset()
+    assert gate.update(2 / FPS, _body((0.90, 0.70))).all()
+
+
+@pytest.mark.parametrize("kwargs", [{"max_speed": 0.0}, {"max_speed": float("nan")}, {"patience": -1}, {"patience": 1.5}])
+def test_glitch_gate_validates_parameters(kwargs):
+    with pytest.raises(ValueError):
+        _gate(**kwargs)
+
+
+def test_pose_smoother_keeps_a_glitching_knee_in_place_in_both_spaces():
+    rng = np.random.default_rng(3)
+    image = np.zeros((33, 5), np.float32)
+    image[:, :3] = rng.uniform(0.3, 0.7, size=(33, 3))
+    image[:, 3:] = 1.0
+    image[11, :2], image[12, :2], image[23, :2], image[24, :2] = (0.5, 0.3), (0.52, 0.3), (0.5, 0.5), (0.52, 0.5)
+    world = rng.uniform(-0.5, 0.5, size=(33, 3)).astype(np.float32)
+    smoother = PoseSmoother()
+    first = smoother(0.0, Pose(image=image, world=world))
+    assert first is not None
+    glitch_image, glitch_world = image.copy(), world.copy()
+    glitch_image[25, 0] += 0.08
+    glitch_world[25, 0] += 0.3
+    out = smoother(1 / FPS, Pose(image=glitch_image, world=glitch_world))
+    assert out is not None
+    np.testing.assert_allclose(out.image[25, :3], first.image[25, :3], atol=1e-6)
+    np.testing.assert_allclose(out.world[25], first.world[25], atol=1e-6)
