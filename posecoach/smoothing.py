@@ -176,10 +176,12 @@ class GlitchGate:
     """Holds back single landmarks that jump implausibly far between frames, for a few frames at most.
 
     Pose models now and then put one landmark (most often a far-side knee or ankle) 20-30 pixels off for
-    a frame or a few, then put it back. Nobody doing a stretch or a core exercise moves a joint faster
-    than a couple of torso lengths a second (a bird-dog arm reaching out at 1 m/s is about two), so a
-    faster jump keeps the landmark at its last accepted place. A real move that fast is accepted once it
-    has lasted `patience` frames, so no landmark is ever held back for longer than that.
+    a frame or a few, then put it back: 5 torso lengths a second or more, where a held stretch moves
+    well under one. A jump faster than `max_speed` keeps the landmark at its last accepted place, so the
+    glitch neither reads as a fault nor as the body moving (which pauses the hold count). A real move
+    that fast (a hand or foot swinging through a bird-dog rep, which can reach 3-4 torso lengths a
+    second) is accepted once it has lasted `patience` frames: it lags by at most that, and only while
+    moving, never during a hold, where form is judged.
 
     Speeds are in torso lengths (mid-shoulder to mid-hip, from the last accepted frame) per second, so
     the gate does not depend on how far from the camera the person is.

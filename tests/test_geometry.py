@@ -390,3 +390,42 @@ def test_signed_distance_magnitude_matches_projection(p, a, b, aspect):
 def test_height_above():
     assert g.height_above(np.array([0.4, 0.2]), np.array([0.9, 0.7])) == pytest.approx(0.5)
     assert g.height_above(np.array([0.4, 0.8, 0.0]), np.array([0.1, 0.7, 3.0])) == pytest.approx(-0.1)
+
+
+# --- segment_angle -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("d", "expected"),
+    [((1.0, 0.0), 0.0), ((-1.0, 0.0), 180.0), ((0.0, 1.0), 90.0), ((1.0, -1.0), 45.0)],
+)
+def test_segment_angle_of_known_directions(d, expected):
+    a, b = np.array([0.0, 0.0]), np.array([2.0, 0.0])
+    c = np.array([5.0, 5.0])
+    assert g.segment_angle(a, b, c, c + np.array(d)) == pytest.approx(expected, abs=1e-9)
+
+
+@PROPERTY
+@given(a=point2, b=point2, c=point2, aspect=aspects)
+def test_segment_angle_with_a_shared_vertex_is_the_joint_angle(a, b, c, aspect):
+    assume(_triangle_ok(a, b, c, aspect))
+    assert g.segment_angle(b, a, b, c, aspect=aspect) == pytest.approx(g.joint_angle(a, b, c, aspect=aspect), abs=1e-6)
+
+
+@PROPERTY
+@given(a=point2, b=point2, c=point2, shift=point2, aspect=aspects)
+def test_segment_angle_ignores_where_the_second_segment_sits(a, b, c, shift, aspect):
+    assume(_triangle_ok(a, b, c, aspect))
+    before = g.segment_angle(b, a, b, c, aspect=aspect)
+    assert g.segment_angle(b, a, b + shift, c + shift, aspect=aspect) == pytest.approx(before, abs=1e-6)
+
+
+def test_segment_angle_is_nan_for_a_zero_length_segment_and_vectorises():
+    a = np.array([[0.0, 0.0], [0.0, 0.0]])
+    b = np.array([[1.0, 0.0], [0.0, 0.0]])
+    c = np.zeros((2, 3))[:, :2]
+    d = np.array([[0.0, 1.0], [0.0, 1.0]])
+    out = g.segment_angle(a, b, c, d)
+    assert out.shape == (2,)
+    assert out[0] == pytest.approx(90.0)
+    assert math.isnan(out[1])

@@ -71,6 +71,12 @@ points = ["front.hip", "front.knee", "front.ankle"]
 describe = "Front knee bend."
 
 [[measures]]
+name = "front_hip_flexion"
+kind = "segments"
+points = ["mid.hip", "mid.shoulder", "front.hip", "front.knee"]
+describe = "Trunk line against the front thigh."
+
+[[measures]]
 name = "torso_unsigned"
 kind = "inclination"
 points = ["mid.hip", "mid.shoulder"]
@@ -198,6 +204,12 @@ def test_inclination_from_horizontal():
     # back ankle (200, 380) to back hip (300, 290) in pixels: up and forward.
     expected = math.degrees(math.atan2(90.0, 100.0))
     assert one(values, "back_leg_rise") == pytest.approx(expected, abs=1e-3)
+
+
+def test_segments_angle_is_trunk_line_against_thigh_line():
+    values = measure([poses.kneeling("left", lean=10.0)])
+    # The trunk leans 10 degrees from vertical toward the front knee; the front thigh is horizontal.
+    assert one(values, "front_hip_flexion") == pytest.approx(80.0, abs=1e-3)
 
 
 def test_distance_is_scaled_by_the_segment():

@@ -201,3 +201,10 @@ def test_show_unknown_exercise_suggests_the_closest(capsys):
     head, sep, known = lines[0].partition("known exercises: ")
     assert head == "posecoach: error: unknown exercise 'kneeling-hip-flexer'; did you mean 'kneeling-hip-flexor'? "
     assert "kneeling-hip-flexor" in known.split(", ")
+
+
+def test_a_measure_with_the_wrong_number_of_points(tmp_path, capsys):
+    text = _edit(GOOD, 'kind = "angle"\npoints = ["front.hip", "front.knee", "front.ankle"]',
+                 'kind = "segments"\npoints = ["front.hip", "front.knee", "front.ankle"]')
+    path = _write(tmp_path, text)
+    assert _one_problem(capsys, path).startswith(f"{path}: measures[0].points: segments takes 4 points, got 3")
