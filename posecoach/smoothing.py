@@ -171,7 +171,6 @@ def zero_phase_smooth(t: np.ndarray, x: np.ndarray, cutoff_hz: float) -> np.ndar
         return np.where(present, total / weight, np.nan)
 
 
-
 class GlitchGate:
     """Holds back single landmarks that jump implausibly far between frames, for a few frames at most.
 

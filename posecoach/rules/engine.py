@@ -20,7 +20,7 @@ from posecoach.rules.checks import CheckTracker, Debounce, Steadiness, band_code
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
 from posecoach.rules.registry import RuleRegistry
 from posecoach.rules.sides import UNDECIDED, SideTracker, raw_side
-from posecoach.specs.schema import Exercise, RepsMode
+from posecoach.specs.schema import ANGLE_KINDS, Exercise, RepsMode
 from posecoach.records import SIDES, CheckResult, Observation, Severity, Status, Verdict
 
 NAN = float("nan")
@@ -69,7 +69,7 @@ class RuleEngine:
         self._driver = exercise.mode if isinstance(exercise.mode, RepsMode) else None
         self._at_top = False
         self._names = [m.name for m in exercise.measures]
-        angular = {m.name for m in exercise.measures if m.kind in ("angle", "bend", "inclination")}
+        angular = {m.name for m in exercise.measures if m.kind in ANGLE_KINDS}
         watched = {c.measure for c in exercise.checks} | ({self._driver.driver} if self._driver else set())
         watched |= set(exercise.position.watch)
         self._watched = sorted(watched & angular)

@@ -158,7 +158,7 @@ def cross_reference(path: Path, exercise: Exercise, rules: RuleRegistry) -> list
     if exercise.key_angle is not None:
         known_measure(f"{path}: key_angle", exercise.key_angle)
         if names.get(exercise.key_angle, "angle") not in JOINT_KINDS:
-            say(f"{path}: key_angle: {exercise.key_angle!r} is not an angle measure (name an angle or bend measure)")
+            say(f"{path}: key_angle: {exercise.key_angle!r} is not an angle measure (name an angle, bend or segments measure)")
     return problems
 
 
