@@ -41,8 +41,6 @@ def full_run(cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
 KNOWN_MISSES: dict[str, str] = {
     "bird-dog_hips-level_side.mp4": "MediaPipe reads the hips twisted by 0.05 torso lengths for a true 0.2 "
     "when the far leg is raised, so the left-side hips-level fault is missed",
-    "standing-hip-flexor_back-leg-straight_side.mp4": "right hold 3.0 s for a true 3.57: MediaPipe's far back "
-    "knee wobbles for 0.4 s (past the glitch gate) and the stillness gate takes 0.2 s to settle at each end",
 }
 CLIPS = sorted(tomllib.loads((SAMPLES / "expectations.toml").read_text())["clips"])
 

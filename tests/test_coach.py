@@ -36,12 +36,12 @@ def short_hold(seconds: float = 2.0, *, judge_while_moving: bool = True) -> Exer
 # --- HoldTimer -------------------------------------------------------------------------------------------
 
 
-def feed(timer: HoldTimer, start: float, stop: float, good: bool, step: float = 0.1) -> float:
+def feed(timer: HoldTimer, start: float, stop: float, good: bool, step: float = 0.1, unsure: bool = False) -> float:
     """Frames every `step` s from `start` up to and including `stop`; returns the last frame's time."""
     t = start
     for i in range(round((stop - start) / step) + 1):
         t = start + i * step
-        timer.update(t, good)
+        timer.update(t, good, unsure)
     return t
 
 
@@ -81,6 +81,38 @@ def test_long_lapse_is_lapsed_and_never_resets():
     timer.update(4.1, True)
     assert not timer.lapsed(4.1)
     assert timer.seconds == pytest.approx(2.0)
+
+
+def test_short_doubt_inside_a_hold_is_credited_when_good_form_resumes():
+    timer = HoldTimer(10.0, 0.5)
+    feed(timer, 0.0, 1.0, good=True)
+    feed(timer, 1.1, 1.3, good=False, unsure=True)
+    assert timer.seconds == pytest.approx(1.0)  # nothing credited while in doubt
+    assert not timer.counting
+    feed(timer, 1.4, 2.0, good=True)
+    assert timer.seconds == pytest.approx(2.0)  # as if the form never left
+
+
+def test_doubt_is_forfeited_by_a_failing_frame_a_long_gap_or_a_fresh_start():
+    # A failing frame inside the doubt.
+    timer = HoldTimer(10.0, 0.5)
+    feed(timer, 0.0, 1.0, good=True)
+    feed(timer, 1.1, 1.2, good=False, unsure=True)
+    timer.update(1.3, False)
+    feed(timer, 1.4, 2.0, good=True)
+    assert timer.seconds == pytest.approx(1.6)
+    # Doubt longer than the grace window.
+    timer = HoldTimer(10.0, 0.5)
+    feed(timer, 0.0, 1.0, good=True)
+    feed(timer, 1.1, 1.7, good=False, unsure=True)
+    feed(timer, 1.8, 2.0, good=True)
+    assert timer.seconds == pytest.approx(1.2)
+    # Doubt right after arriving (less than a grace window of good form): still settling in.
+    timer = HoldTimer(10.0, 0.5)
+    feed(timer, 0.0, 0.2, good=True)
+    feed(timer, 0.3, 0.5, good=False, unsure=True)
+    feed(timer, 0.6, 1.0, good=True)
+    assert timer.seconds == pytest.approx(0.6)
 
 
 def test_hold_timer_completes_at_target_and_stops():
@@ -458,3 +490,17 @@ def test_form_is_not_judged_while_moving_into_a_fault():
     faults = session.events("fault", fault)
     assert len(faults) == 1 and faults[0].check == "front-knee"
     assert faults[0].t == pytest.approx(start + 0.5, abs=DT + 1e-9)
+
+
+def test_a_blink_of_an_unseen_knee_inside_a_hold_costs_no_time():
+    """A landmark the model loses for a few frames makes the checks unknown, not failing: the coach
+    pauses the count and credits the blink once the knee is seen again in good form."""
+    session = Session(short_hold(30.0))
+    active(session)
+    session.run(GOOD, 1.0)
+    before = session.coach.progress()["left"].good_form_seconds
+    blink = session.run(poses.with_visibility(GOOD, "left_knee", 0.0), 0.2)
+    assert all(not s.counting for s in blink)
+    after = session.run(GOOD, 0.5)
+    assert after[-1].counting
+    assert after[-1].progress["left"].good_form_seconds - before == pytest.approx(0.7, abs=1e-6)

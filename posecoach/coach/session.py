@@ -168,20 +168,22 @@ class Coach:
         """Run the side's timer or rep counter; returns whether good-form time is being counted."""
         timer = self._timers[side]
         was_counting = timer.counting
+        # Not good, yet nothing failed: a check could not be judged for a moment.
+        unsure = not form_ok and verdict.in_position and not faults
         if self._reps:
             mode = self.exercise.mode
             assert isinstance(mode, RepsMode)
             counter = self._reps[side]
             # A rep is spoiled by a failing check, not by checks paused while the body moves.
             outcome = counter.update(t, verdict.measures.get(mode.driver, math.nan), verdict.in_position and not faults)
-            timer.update(t, form_ok and counter.at_top)
+            timer.update(t, form_ok and counter.at_top, unsure=unsure and counter.at_top)
             if outcome == "rep":
                 events.append(Event(t, "rep", side, f"{counter.reps}"))
                 if self._side_done(side):
                     events.append(Event(t, "side_done", side, "Side done"))
         else:
             before = timer.seconds
-            timer.update(t, form_ok)
+            timer.update(t, form_ok, unsure=unsure)
             if timer.counting and not was_counting:
                 events.append(Event(t, "hold_started", side))
             tick = int(timer.seconds // TICK_SECONDS)

@@ -15,6 +15,11 @@ class HoldTimer:
 
     Only good-form time counts. A lapse shorter than the grace window pauses the count quietly; a longer
     one is a `lapse` the coach speaks about. The count never resets.
+
+    A moment of doubt inside a hold is not a lapse: after at least a grace window of good form, frames
+    where no check fails but some cannot be judged (a landmark blinking) are credited afterwards when good
+    form resumes within the grace window, because the form most likely never left. A failing frame or a
+    longer doubt forfeits them, and so does doubt right after arriving, which is still settling in.
     """
 
     def __init__(self, target_seconds: float, grace_seconds: float) -> None:
@@ -24,6 +29,9 @@ class HoldTimer:
         self._last_t: float | None = None
         self._bad_since: float | None = None
         self._counting = False
+        # Seconds of doubt since the last good frame, awaiting good form to be credited (None: nothing owed).
+        self._doubt: float | None = None
+        self._good_run = 0.0  # seconds of the current unbroken stretch of good form
 
     @property
     def seconds(self) -> float:
@@ -41,19 +49,36 @@ class HoldTimer:
         """True once form has been off for longer than the grace window."""
         return self._bad_since is not None and t - self._bad_since > self._grace
 
-    def update(self, t: float, good: bool) -> float:
-        """Feed one frame; returns the good-form seconds so far."""
+    def update(self, t: float, good: bool, unsure: bool = False) -> float:
+        """Feed one frame; returns the good-form seconds so far.
+
+        `unsure` qualifies a frame that is not `good`: nothing failed, but something could not be judged.
+        """
         step = 0.0 if self._last_t is None else min(max(t - self._last_t, 0.0), MAX_STEP)
         self._last_t = t
         if self.completed:
-            self._counting, self._bad_since = False, None
+            self._counting, self._bad_since, self._doubt = False, None, None
         elif good:
             # A frame's time belongs to the interval that ends at it.
             if self._counting:
                 self._seconds = min(self.target, self._seconds + step)
+                self._good_run += step
+            elif self._doubt is not None:
+                self._seconds = min(self.target, self._seconds + self._doubt + step)
+                self._good_run += self._doubt + step
+            else:
+                self._good_run = 0.0
             self._counting = True
             self._bad_since = None
+            self._doubt = None
         else:
+            established = self._counting and self._good_run >= self._grace - 1e-9
+            if unsure and (established or self._doubt is not None):
+                self._doubt = (self._doubt or 0.0) + step
+                if self._doubt > self._grace + 1e-9:
+                    self._doubt = None
+            else:
+                self._doubt = None
             self._counting = False
             if self._bad_since is None:
                 self._bad_since = t
@@ -63,6 +88,7 @@ class HoldTimer:
         """Stop counting until the next good frame (e.g. while the coach is paused)."""
         self._counting = False
         self._last_t = None
+        self._doubt = None
 
 
 class RepCounter:
