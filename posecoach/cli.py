@@ -15,7 +15,8 @@ import click
 from posecoach import __version__
 from posecoach.errors import ExitCode, PosecoachError
 
-MODEL_HELP = "Pose model: lite, full (default), heavy, or the path of a PoseLandmarker .task file."
+MODEL_HELP = ("Pose model: lite (faster, less reliable), full (default), heavy, "
+              "or the path of a PoseLandmarker .task file.")
 DATA_DIR_HELP = "Folder of the history database (default: POSECOACH_DATA_DIR or the user data folder)."
 
 
@@ -197,8 +198,6 @@ def remind_command(ics_path: Path, days: str, at: str, minutes: int) -> None:
     _echo_lines(summary_lines(ics_path, plan, today))
 
 
-LIVE_MODEL_HELP = ("Pose model: lite (the default here, so the live loop keeps up with the camera), full, heavy, "
-                   "or the path of a PoseLandmarker .task file.")
 CAMERA_HELP = "Camera index (0, 1, ...) or the path of a video played as if it were a camera."
 
 
@@ -206,7 +205,7 @@ def _live_options(command):  # type: ignore[no-untyped-def]
     """The options `coach` and `routine` share."""
     for option in reversed([
         click.option("--camera", default="0", show_default=True, help=CAMERA_HELP),
-        click.option("--model", default="lite", show_default=True, help=LIVE_MODEL_HELP),
+        click.option("--model", default="full", show_default=True, help=MODEL_HELP),
         click.option("--mirror/--no-mirror", default=True, show_default=True,
                      help="Show the picture mirrored, like a selfie view."),
         click.option("--fullscreen", is_flag=True, help="Fill the screen."),
