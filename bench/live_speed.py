@@ -23,7 +23,7 @@ from array import array
 from pathlib import Path
 
 from posecoach.app import context
-from posecoach.app.live import coach_live
+from posecoach.app.live import LiveOptions, coach_live
 from posecoach.capture import FileCamera
 from posecoach.pipeline import Step
 from posecoach.resources import DEMO_CLIP, EXERCISE_SPECS, SAMPLE_VIDEOS, data_dir
@@ -101,8 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         library = endless_library(Path(scratch))
         camera = FileCamera(args.clip, speed=1.0, loop=True)
         meter = Meter(camera, args.seconds)
-        coach_live(EXERCISE, camera, library=library, model=context.model(args.model), data_dir=Path(scratch),
-                   sinks=(meter,), max_people=args.max_people, window_size=(width, height))
+        options = LiveOptions(data_dir=Path(scratch), sinks=(meter,), max_people=args.max_people,
+                              window_size=(width, height))
+        coach_live(EXERCISE, camera, library=library, model=context.model(args.model), options=options)
         wall = time.monotonic() - meter.start - WARM_UP
     latency = sorted(meter.latency)
     if not latency:

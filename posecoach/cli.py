@@ -223,13 +223,14 @@ def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fulls
                   side: str | None) -> None:
     """Coach EXERCISE_ID live from a camera: space pause, s skip side, p it hurts, q quit."""
     from posecoach.app import context
-    from posecoach.app.live import coach_live
+    from posecoach.app.live import LiveOptions, coach_live
     from posecoach.capture import open_camera
 
     library = context.library()
     library.exercise(exercise_id)  # an unknown exercise fails before the camera opens
     result = coach_live(exercise_id, open_camera(camera), library=library, model=context.model(model),
-                        side=side, mirror=mirror, fullscreen=fullscreen, data_dir=data_dir)  # type: ignore[arg-type]
+                        side=side,  # type: ignore[arg-type]
+                        options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir))
     _echo_lines(result.summary_lines())
 
 
@@ -239,13 +240,14 @@ def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fulls
 def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None) -> None:
     """Follow a routine NAME live (default: the guide's session): warm-up, stretches, core, cool-down."""
     from posecoach.app import context
+    from posecoach.app.live import LiveOptions
     from posecoach.app.routine import load, routine_live
     from posecoach.capture import open_camera
 
     library = context.library()
     load(name, library)  # an unknown or broken routine fails before the camera opens
-    result = routine_live(name, open_camera(camera), library=library, model=context.model(model), mirror=mirror,
-                          fullscreen=fullscreen, data_dir=data_dir)
+    result = routine_live(name, open_camera(camera), library=library, model=context.model(model),
+                          options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir))
     _echo_lines(result.summary_lines())
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from posecoach.app import context
-from posecoach.app.live import DONE, ENDED, PAIN, QUIT, LiveResult, coach_live
+from posecoach.app.live import DONE, ENDED, PAIN, QUIT, LiveOptions, LiveResult, coach_live
 from posecoach.capture import Camera, FileCamera, LatestFrame
 from posecoach.cli import main
 from posecoach.errors import DeviceError, ExitCode
@@ -110,7 +110,7 @@ class Recorder:
 def _coach(source, recorder: Recorder, data_dir: Path, *, library: context.Library | None = None,
            exercise: str = EXERCISE, model: context.Model) -> LiveResult:
     return coach_live(exercise, source, library=library or context.library(), model=model,
-                      data_dir=data_dir, sinks=(recorder,))
+                      options=LiveOptions(data_dir=data_dir, sinks=(recorder,)))
 
 
 def _sessions(data_dir: Path):
@@ -441,7 +441,7 @@ def test_a_routine_runs_reminders_rests_and_exercises(clip: Path, quick_library:
                     '[[steps]]\nkind = "exercise"\nexercise = "couch-stretch"\n')
     recorder = Recorder()
     result = routine_live(str(path), FileCamera(clip, speed=None), library=quick_library, model=lite,
-                          data_dir=tmp_path, sinks=(recorder,))
+                          options=LiveOptions(data_dir=tmp_path, sinks=(recorder,)))
     assert [run.exercise.id for run in result.runs] == ["quick-kneel", "couch-stretch"]
     assert [run.outcome for run in result.runs] == [DONE, ENDED]
     assert [s.exercise for s in _sessions(tmp_path)] == ["quick-kneel", "couch-stretch"]

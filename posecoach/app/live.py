@@ -54,6 +54,27 @@ class Live:
 
 
 @dataclass(frozen=True)
+class LiveOptions:
+    """How a live session shows itself and where it keeps its history: the same for one exercise and a
+    routine, so the commands pass them through as one value."""
+
+    #: Show the picture mirrored, like a selfie view (the pose is always read from the unmirrored picture).
+    mirror: bool = True
+    fullscreen: bool = False
+    #: Where the history lives; None for the user's data folder.
+    data_dir: Path | None = None
+    #: More sinks after the window (a benchmark's timer, a test's key presser).
+    sinks: Sequence[Sink] = ()
+    #: People the pose model looks for; more than one lets the coach say "only you in the picture".
+    max_people: int = 1
+    window_size: tuple[int, int] = DEFAULT_SIZE
+
+
+#: The options of a plain `posecoach coach` (frozen, so one shared value is safe as a default).
+DEFAULT_OPTIONS = LiveOptions()
+
+
+@dataclass(frozen=True)
 class ExerciseRun:
     exercise: Exercise
     outcome: str
@@ -79,12 +100,7 @@ def open_live(
     library: Library,
     model: Model,
     title: str,
-    mirror: bool = True,
-    fullscreen: bool = False,
-    data_dir: Path | None = None,
-    sinks: Sequence[Sink] = (),
-    max_people: int = 1,
-    window_size: tuple[int, int] = DEFAULT_SIZE,
+    options: LiveOptions = DEFAULT_OPTIONS,
 ) -> Iterator[Live]:
     """Open the camera, the model, the history, the window and the audio, in that order; close them all."""
     from posecoach.history.store import History
@@ -92,12 +108,14 @@ def open_live(
     with contextlib.ExitStack() as stack:
         stack.enter_context(source)  # type: ignore[arg-type]
         estimator = stack.enter_context(
-            PoseEstimator(model.path, max_people=max_people, count_people_every=COUNT_PEOPLE_EVERY)
+            PoseEstimator(model.path, max_people=options.max_people, count_people_every=COUNT_PEOPLE_EVERY)
         )
-        history = stack.enter_context(History.open(data_dir))
-        window = stack.enter_context(Window(title, size=window_size, fullscreen=fullscreen, mirror=mirror))
+        history = stack.enter_context(History.open(options.data_dir))
+        window = stack.enter_context(
+            Window(title, size=options.window_size, fullscreen=options.fullscreen, mirror=options.mirror)
+        )
         chimes = stack.enter_context(Chimes())
-        yield Live(library, source, iter(source), estimator, window, chimes, history, tuple(sinks))
+        yield Live(library, source, iter(source), estimator, window, chimes, history, tuple(options.sinks))
 
 
 class SessionLog:
@@ -267,16 +285,9 @@ def coach_live(
     library: Library,
     model: Model,
     side: Side | None = None,
-    mirror: bool = True,
-    fullscreen: bool = False,
-    data_dir: Path | None = None,
-    sinks: Sequence[Sink] = (),
-    max_people: int = 1,
-    window_size: tuple[int, int] = DEFAULT_SIZE,
+    options: LiveOptions = DEFAULT_OPTIONS,
 ) -> LiveResult:
     exercise = library.exercise(exercise_id)
-    with open_live(source, library=library, model=model, title=f"posecoach: {exercise.name}", mirror=mirror,
-                   fullscreen=fullscreen, data_dir=data_dir, sinks=sinks, max_people=max_people,
-                   window_size=window_size) as live:
+    with open_live(source, library=library, model=model, title=f"posecoach: {exercise.name}", options=options) as live:
         run = run_exercise(live, exercise, side=side)
         return LiveResult((run,), live.history.path)

@@ -3,15 +3,24 @@ between them; a stretch that keeps failing offers its easier variant (press e)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 
 from posecoach.app.context import Library, Model
-from posecoach.app.live import EASIER, ENDED, PAIN, QUIT, ExerciseRun, LiveResult, open_live, run_exercise, show_screen_for
+from posecoach.app.live import (
+    EASIER,
+    DEFAULT_OPTIONS,
+    ENDED,
+    PAIN,
+    QUIT,
+    ExerciseRun,
+    LiveOptions,
+    LiveResult,
+    open_live,
+    run_exercise,
+    show_screen_for,
+)
 from posecoach.capture import LiveSource
 from posecoach.coach.struggle import StruggleWatch
 from posecoach.outputs.window import GREEN, Screen
-from posecoach.pipeline import Sink
 from posecoach.specs.routine import ExerciseStep, Reminder, Routine, load_routine
 
 
@@ -30,15 +39,11 @@ def routine_live(
     *,
     library: Library,
     model: Model,
-    mirror: bool = True,
-    fullscreen: bool = False,
-    data_dir: Path | None = None,
-    sinks: Sequence[Sink] = (),
+    options: LiveOptions = DEFAULT_OPTIONS,
 ) -> LiveResult:
     routine = load(name, library)
     runs: list[ExerciseRun] = []
-    with open_live(source, library=library, model=model, title=f"posecoach: {routine.name}", mirror=mirror,
-                   fullscreen=fullscreen, data_dir=data_dir, sinks=sinks) as live:
+    with open_live(source, library=library, model=model, title=f"posecoach: {routine.name}", options=options) as live:
         exercised = False
         for step in routine.steps:
             if isinstance(step, Reminder):
