@@ -3,11 +3,10 @@ between them; a stretch that keeps failing offers its easier variant (press e)."
 
 from __future__ import annotations
 
-
 from posecoach.app.context import Library, Model
 from posecoach.app.live import (
-    EASIER,
     DEFAULT_OPTIONS,
+    EASIER,
     ENDED,
     PAIN,
     QUIT,
