@@ -70,12 +70,12 @@ def main() -> int:
 
     def read() -> object:
         engine = RuleEngine(exercise, library.rules)
-        return engine.read(track.image, track.world, track.found, track.people, track.brightness, aspect)
+        return engine.read(track.image, track.world, track.found, track.people, track.light, aspect)
 
     def whole() -> None:
         engine = RuleEngine(exercise, library.rules)
         coach = Coach(exercise)
-        readings = engine.read(track.image, track.world, track.found, track.people, track.brightness, aspect)
+        readings = engine.read(track.image, track.world, track.found, track.people, track.light, aspect)
         times = track.t.tolist()
         for i in range(n):
             coach.update(engine.step(times[i], readings, i))

@@ -15,6 +15,7 @@ import numpy as np
 
 from posecoach.coach.session import Coach
 from posecoach.pose.landmarker import PoseEstimator
+from posecoach.pose.light import person_brightness, picture_brightness
 from posecoach.pose.track import PoseTrack
 from posecoach.rules.engine import Readings, RuleEngine
 from posecoach.landmarks import PAIR_INDEX
@@ -99,16 +100,16 @@ def observe(
         image = frame.image
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         people = estimator.detect_all(rgb, frame.t)
-        # A sparse sample's mean is enough to tell a dark room and costs next to nothing.
-        brightness = float(image[::16, ::16].mean())
+        pose = estimator.follow(people)
         yield Observation(
             index=frame.index,
             t=frame.t,
             size=frame.size,
-            pose=estimator.follow(people),
+            pose=pose,
             image=image if keep_images else None,
             people=max(len(people), estimator.people_in_view(rgb, frame.t)),
-            brightness=brightness,
+            brightness=picture_brightness(image),
+            person_brightness=person_brightness(image, pose.image) if pose is not None else float("nan"),
         )
 
 
@@ -172,3 +173,12 @@ class Pipeline:
             if self._stop is not None and self._stop():
                 break
         return count
+
+
+def replay(track: PoseTrack, pipeline: Pipeline) -> int:
+    """Run a recorded landmark track through `pipeline` as a live session would have seen it: the same causal
+    smoothing, then the rules read over the whole track at once (cheap) and stepped frame by frame."""
+    smooth = smooth_track(track, PoseSmoother())
+    readings = pipeline.engine.read(smooth.image, smooth.world, smooth.found, smooth.people, smooth.light,
+                                    smooth.aspect)
+    return pipeline.run(smooth.observations(), readings)

@@ -7,6 +7,7 @@ Units: seconds for time, degrees for angles, metres for world landmarks, normali
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -63,13 +64,21 @@ class Observation:
     image: npt.NDArray[np.uint8] | None = None
     #: How many people the model found (the followed one included).
     people: int = 0
-    #: Mean brightness of the picture, 0..255 (NaN when unknown, e.g. replayed from a cache).
+    #: Mean grey level of the picture, 0..255 (NaN when unknown).
     brightness: float = float("nan")
+    #: Mean grey level inside the box around the person, 0..255 (NaN when nobody was found or unknown).
+    person_brightness: float = float("nan")
 
     @property
     def aspect(self) -> float:
         """Width over height: the factor that makes normalised x and y the same unit."""
         return self.size[0] / self.size[1]
+
+    @property
+    def light(self) -> float:
+        """The light the coach judges: on the person when that is known, else the whole picture's (a lit
+        person in front of a dark wall is well lit)."""
+        return self.brightness if math.isnan(self.person_brightness) else self.person_brightness
 
 
 class Status(str, enum.Enum):
@@ -111,8 +120,10 @@ class Verdict:
     checks: tuple[CheckResult, ...]
     #: Landmark indices bound to each role-qualified point the overlay may draw ("front.knee" -> 25).
     points: Mapping[str, int] = field(default_factory=dict)
-    #: What stops the exercise from starting (one person, whole body in view, the right view, light).
+    #: What is wrong with the set-up (one person, whole body in view, the right view, light), as a cue.
     setup: str | None = None
+    #: Whether the set-up has been confirmed so that form is judged (see `coach.setup.SetupGate`).
+    ready: bool = False
 
     def check(self, check_id: str) -> CheckResult | None:
         for result in self.checks:
