@@ -139,11 +139,22 @@ def moved(image: np.ndarray, name: str, px: float, py: float) -> np.ndarray:
     return out
 
 
+#: World depth of the left and right landmarks: a person side-on to the camera has the left side 20 cm
+#: nearer (or further) than the right, so the shoulder line runs along the camera's depth axis.
+HALF_BODY_DEPTH = 0.1
+
+
 def world_of(image: np.ndarray) -> np.ndarray:
-    """(33, 3) rough world metres for an image pose: hip-centred, about 1.4 px per centimetre."""
+    """(33, 3) rough world metres for an image pose seen side-on: hip-centred, about 1.4 px per centimetre,
+    the left landmarks nearer the camera than the right."""
     world = np.zeros((COUNT, 3), dtype=np.float32)
     world[:, 0] = (image[:, X] * WIDTH - HIP[0]) / 140.0
     world[:, 1] = (image[:, Y] * HEIGHT - HIP[1]) / 140.0
+    for name, i in INDEX.items():
+        if name.startswith("left_"):
+            world[i, 2] = -HALF_BODY_DEPTH
+        elif name.startswith("right_"):
+            world[i, 2] = HALF_BODY_DEPTH
     return world
 
 

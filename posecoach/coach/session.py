@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+from posecoach.coach.setup import BLOCKS_JUDGING
 from posecoach.coach.timers import HoldTimer, RepCounter
-from posecoach.rules.checks import Debounce
 from posecoach.specs.schema import Exercise, HoldMode, RepsMode
 from posecoach.records import (
     SIDES,
@@ -22,8 +22,6 @@ from posecoach.records import (
 
 #: Seconds of good-form time between "tick" events (audio cue every 10 s).
 TICK_SECONDS = 10.0
-#: How long the set-up must hold before the exercise starts, and fail before the coach returns to set-up.
-SETUP_ENTER, SETUP_LEAVE = 1.0, 2.0
 
 
 class Coach:
@@ -42,7 +40,6 @@ class Coach:
         target = exercise.target_seconds if self._hold else float("inf")
         self._timers = {s: HoldTimer(target, grace) for s in self._sides}
         self._reps = {s: RepCounter(mode) for s in self._sides} if isinstance(mode, RepsMode) else {}
-        self._setup = Debounce(SETUP_ENTER, SETUP_LEAVE)
         self._phase = Phase.SETUP
         self._started = False
         self._last_cue: str | None = None
@@ -109,7 +106,9 @@ class Coach:
         t = verdict.t
         events: list[Event] = []
         problem = verdict.setup
-        ready = self._setup.update(t, problem is None)
+        # Only a problem that blocks judging (the light, the view, nobody or a crowd) holds up the set-up; a
+        # limb out of the picture is said when nothing more important is.
+        framing = problem if problem not in BLOCKS_JUDGING else None
         remaining = self._remaining()
         side = verdict.side if self._has_sides else None
         faults = []
@@ -135,12 +134,13 @@ class Coach:
             cue = "Well done: exercise complete"
         elif self._paused:
             cue = "Paused"
-        elif not ready:
+        elif not verdict.ready:
             self._phase = Phase.SETUP
             cue = problem or "Hold still a moment while I check your set-up"
         elif not verdict.in_position or (self._has_sides and side is None):
-            self._phase = Phase.POSITION
-            cue = self.exercise.position.cue
+            # Out of the picture, a limb cannot show the position: say so rather than how to get into it.
+            self._phase = Phase.SETUP if framing else Phase.POSITION
+            cue = framing or self.exercise.position.cue
         elif self._has_sides and self._side_done(side):
             # Whichever side the person starts with is fine; only a finished side asks for a switch.
             self._phase = Phase.SWITCH
@@ -151,7 +151,7 @@ class Coach:
                 self._started = True
                 events.append(Event(t, "started", side, self.exercise.name))
             counting = self._advance(t, side, verdict, form_ok, faults, events)
-            cue = self._form_cue(t, side, verdict, faults)
+            cue = self._form_cue(t, side, verdict, faults) or framing
 
         for s in self._sides:
             if s != side or self._phase is not Phase.ACTIVE:

@@ -1,30 +1,56 @@
 """Set-up guidance before an exercise starts: one person, whole body in the picture, the right view, light.
 
-Vectorised over frames: a cached track gets every frame's set-up problem in one pass.
+Two kinds of problem. Some make every angle meaningless (too dark, nobody, a crowd, the wrong view): they
+stop judging at once and, when they last, send the person back to set-up. A limb out of the picture only
+makes its own checks unknown: it never stops the exercise (in a tight frame a bird-dog's reaching hand
+leaves the picture on every repetition), and the coach asks the person to step back when it has nothing
+more important to say.
+
+`setup_problems` is vectorised over frames (a cached track gets every frame's problem in one pass);
+`ViewGate` and `SetupGate` carry what needs time.
 """
 
 from __future__ import annotations
 
+import math
+from collections import deque
+
 import numpy as np
 
 from posecoach.landmarks import INDEX, PAIR_INDEX
-from posecoach.records import PRESENCE, VISIBILITY, X, Y
+from posecoach.records import PRESENCE, VISIBILITY, Y
+from posecoach.rules.body import EDGE, in_picture
 
 #: The landmarks that must be in the picture for any exercise.
 BODY = np.array(
     [INDEX["nose"]] + [i for part in ("shoulder", "hip", "knee", "ankle") for i in PAIR_INDEX[part]]
 )
 FEET = np.array(PAIR_INDEX["ankle"])
-#: Shoulder width over torso length (image plane) above which a person is not side-on (about 25 degrees
-#: off): at 30 degrees the projected knee angle is already 15 degrees off on the sample clips, more than
-#: a check's tolerance, so the coach asks the person to turn rather than judge a distorted angle ...
-SIDE_ON_BELOW = 0.38
-#: ... and below which they do not face the camera.
-FRONT_ON_ABOVE = 0.45
-EDGE = 0.01
-DARK_BELOW = 40.0
 #: Set-up needs less certainty than a check: a far-side limb is partly hidden in a side view.
 SEEN_SHARE = 0.6
+
+# --- the view --------------------------------------------------------------------------------------
+#: Shoulder width over torso length in the picture above which a person is not side-on. On the mannequin
+#: clips this reads 0.06-0.34 side-on and 0.42-0.44 at 30 degrees, where the projected knee angle is
+#: already 15 degrees off (more than a check's tolerance) ...
+SIDE_ON_BELOW = 0.38
+#: ... and below which they do not face the camera (0.80-0.82 front-on on the mannequin clips).
+FRONT_ON_ABOVE = 0.45
+#: The same question asked of MediaPipe's 3D world landmarks: the angle (degrees) between the shoulder line
+#: and the camera's depth axis, 0 side-on and 90 facing the camera. The picture's shoulder width alone misses
+#: real obliques: real people filmed at 45 degrees read 0.17-0.35 there, under the cut-off above, while their
+#: world shoulder line turns with the body. Held frames read 0.5-17 side-on on the mannequin clips, 24-27 at
+#: 30 degrees and 51-54 at 45; 5th-95th percentiles of real side views (the real-footage tracks) lie between
+#: 0.4 and 24 (lying exercises are the noisiest), so 30 leaves 6 degrees to the noisiest real side view.
+SIDE_ON_YAW_BELOW = 30.0
+#: Over this window (seconds) of frame time the view is judged by its median: one frame's estimate jitters
+#: and a cut in a video changes it at once, and neither should flicker the verdict.
+VIEW_WINDOW = 1.0
+#: Back on the right side of a cut-off by this much before the view counts as right again.
+VIEW_RATIO_HYSTERESIS = 0.04
+VIEW_YAW_HYSTERESIS = 5.0
+
+DARK_BELOW = 40.0
 
 DARK = "It's too dark for me to see you: turn on a light or face a window"
 NOBODY = "Step into the picture so I can see you"
@@ -35,6 +61,8 @@ TURN_SIDE = "Turn side-on to the camera"
 TURN_FRONT = "Face the camera"
 #: Problems under which no angle is judged at all; a limb out of view only makes its own checks unknown.
 BLOCKS_JUDGING = frozenset({DARK, NOBODY, CROWD, TURN_SIDE, TURN_FRONT})
+#: How long the set-up must be right before judging starts, and wrong before the coach returns to set-up.
+SETUP_ENTER, SETUP_LEAVE = 1.0, 2.0
 
 
 def shoulder_ratio(image: np.ndarray, aspect: float) -> np.ndarray:
@@ -53,37 +81,111 @@ def shoulder_ratio(image: np.ndarray, aspect: float) -> np.ndarray:
         return np.where(torso > 1e-6, width / torso, np.nan)
 
 
+def shoulder_yaw(world: np.ndarray) -> np.ndarray:
+    """(T,) degrees between the world shoulder line and the camera's depth axis: 0 side-on, 90 facing the
+    camera (or away). world: (T, 33, 3) MediaPipe world landmarks, x right and z away from the camera."""
+    ls, rs = PAIR_INDEX["shoulder"]
+    line = world[:, ls] - world[:, rs]
+    with np.errstate(invalid="ignore"):
+        return np.degrees(np.arctan2(np.abs(line[:, 0]), np.abs(line[:, 2])))
+
+
 def setup_problems(
     image: np.ndarray,
     found: np.ndarray,
     people: np.ndarray,
-    brightness: np.ndarray,
-    aspect: float,
-    view: str,
+    light: np.ndarray,
     min_visibility: float,
 ) -> list[str | None]:
-    """Per frame, what stops the exercise from starting (as a cue), or None when the set-up is right.
+    """Per frame, what stops the exercise from starting (as a cue), or None; the view is judged over time
+    by `ViewGate`.
 
-    image: (T, 33, 5); found, people, brightness: (T,). The first problem in this order is reported:
-    light, nobody, several people, feet or body out of the picture, the wrong view.
+    image: (T, 33, 5); found, people, light (grey level on the person): (T,). The first problem in this
+    order is reported: light, nobody, several people, feet or body out of the picture.
     """
     floor = min_visibility * SEEN_SHARE
     with np.errstate(invalid="ignore"):
         body = image[:, BODY]
         seen = np.minimum(body[..., VISIBILITY], body[..., PRESENCE]) >= floor
-        inside = (body[..., X] > EDGE) & (body[..., X] < 1 - EDGE) & (body[..., Y] > EDGE) & (body[..., Y] < 1 - EDGE)
-        body_ok = np.all(seen & inside, axis=-1)
+        body_ok = np.all(seen & in_picture(body), axis=-1)
         feet = image[:, FEET]
         feet_ok = np.all((feet[..., Y] < 1 - EDGE) & (np.minimum(feet[..., VISIBILITY], feet[..., PRESENCE]) >= floor), axis=-1)
-        ratio = shoulder_ratio(image, aspect)
-        wrong_view = (ratio > SIDE_ON_BELOW) if view == "side" else (ratio < FRONT_ON_ABOVE) if view == "front" else np.zeros(len(found), bool)
-        dark = brightness < DARK_BELOW
+        dark = light < DARK_BELOW
     problems = np.full(len(found), None, dtype=object)
     # Assign from the least to the most important so the most important wins.
-    problems[wrong_view] = TURN_SIDE if view == "side" else TURN_FRONT
     problems[~body_ok] = BODY_OUT
     problems[~body_ok & ~feet_ok] = FEET_OUT
     problems[people > 1] = CROWD
     problems[~found] = NOBODY
     problems[dark] = DARK
     return problems.tolist()
+
+
+class ViewGate:
+    """Whether the camera sees the person from the view the exercise needs, judged on the median of the last
+    second's estimates with hysteresis. One verb: `update(t, ratio, yaw) -> bool` (True: the wrong view).
+
+    A side view is wrong when either the picture's shoulder width or the world shoulder line says the body
+    is turned; a front view when the shoulders look narrow. Frames without an estimate (NaN) leave the
+    verdict as it was.
+    """
+
+    def __init__(self, view: str, window: float = VIEW_WINDOW) -> None:
+        self._view = view
+        self._window = window
+        self._history: deque[tuple[float, float, float]] = deque()
+        self._wrong = False
+
+    @property
+    def wrong(self) -> bool:
+        return self._wrong
+
+    def update(self, t: float, ratio: float, yaw: float) -> bool:
+        if self._view not in ("side", "front"):
+            return False
+        history = self._history
+        if not math.isnan(ratio):
+            history.append((t, ratio, yaw))
+        while history and history[0][0] < t - self._window:
+            history.popleft()
+        if not history:
+            return self._wrong
+        ratio_now = float(np.median([r for _, r, _ in history]))
+        yaws = [y for _, _, y in history if not math.isnan(y)]
+        yaw_now = float(np.median(yaws)) if yaws else float("nan")
+        if self._view == "side":
+            ratio_edge = SIDE_ON_BELOW - (VIEW_RATIO_HYSTERESIS if self._wrong else 0.0)
+            yaw_edge = SIDE_ON_YAW_BELOW - (VIEW_YAW_HYSTERESIS if self._wrong else 0.0)
+            self._wrong = bool(ratio_now > ratio_edge or yaw_now > yaw_edge)
+        else:
+            ratio_edge = FRONT_ON_ABOVE + (VIEW_RATIO_HYSTERESIS if self._wrong else 0.0)
+            self._wrong = ratio_now < ratio_edge
+        return self._wrong
+
+
+class SetupGate:
+    """Whether the set-up allows judging: problems that block judging absent for `enter` seconds before it
+    starts; once it has, such a problem must last `leave` seconds to end it (a passer-by for a moment does
+    not undo a hold; the checks pause meanwhile all the same). A limb out of the picture never counts here.
+    One verb: `update(t, problem) -> bool`."""
+
+    def __init__(self, enter: float = SETUP_ENTER, leave: float = SETUP_LEAVE) -> None:
+        self._enter, self._leave = enter, leave
+        self._ready = False
+        self._since: float | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def update(self, t: float, problem: str | None) -> bool:
+        blocked = problem in BLOCKS_JUDGING
+        if blocked == self._ready:
+            # A change of state is under way: time it.
+            if self._since is None:
+                self._since = t
+            if t - self._since >= (self._leave if self._ready else self._enter) - 1e-9:
+                self._ready, self._since = not self._ready, None
+        else:
+            self._since = None
+        return self._ready

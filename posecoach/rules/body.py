@@ -9,6 +9,18 @@ from posecoach.landmarks import INDEX, PAIR_INDEX
 from posecoach.records import PRESENCE, VISIBILITY, X, Y, Z
 
 SIDE_PREFIXES = ("left", "right", "mid")
+#: A landmark nearer than this to the picture's edge (share of width or height) is out of the picture. The
+#: model places a limb it cannot see as readily just inside the edge as beyond it (a bird-dog's reaching
+#: hand out of a tight frame read as hanging down, 84 degrees below the shoulder), so such a point is
+#: unseen, never measured.
+EDGE = 0.01
+
+
+def in_picture(image: np.ndarray) -> np.ndarray:
+    """(..., 33) whether each landmark lies inside the picture, away from its edge. image: (..., 33, 5)."""
+    with np.errstate(invalid="ignore"):
+        x, y = image[..., X], image[..., Y]
+        return (x > EDGE) & (x < 1 - EDGE) & (y > EDGE) & (y < 1 - EDGE)
 
 
 def parse_point(ref: str) -> tuple[str | None, str]:
@@ -59,6 +71,7 @@ class Body:
         self.aspect = aspect
         self.frames = image.shape[0]
         self._cache: dict[tuple[str, int], np.ndarray] = {}
+        self._inside = in_picture(image)[..., None].astype(np.float64)
 
     def _per_frame(self, ref: str) -> list[np.ndarray]:
         """Index arrays (T,) for a per-frame binding; -1 where unbound."""
@@ -96,7 +109,7 @@ class Body:
     @staticmethod
     def _combine(parts: list[np.ndarray], key: int) -> np.ndarray:
         # Two landmarks ("mid."): the midpoint of positions and depths, the lesser of two confidences.
-        if key in (_VISIBILITY, _PRESENCE):
+        if key in (_VISIBILITY, _PRESENCE, _INSIDE):
             return np.minimum(parts[0], parts[1])
         if key == _DEPTH:
             return (parts[0] + parts[1]) / 2.0
@@ -113,15 +126,16 @@ class Body:
         return self._gather(self.image, ref, Z, _DEPTH)
 
     def confidence(self, ref: str) -> np.ndarray:
-        """(T,) how sure MediaPipe is that the point is in view: min of visibility and presence;
-        NaN where the point is unbound."""
+        """(T,) how sure MediaPipe is that the point is in view: min of visibility and presence, 0 where
+        the point lies outside the picture or at its edge; NaN where the point is unbound."""
         cached = self._cache.get((ref, _CONFIDENCE))
         if cached is None:
             vis = self._gather(self.image, ref, VISIBILITY, _VISIBILITY)
             pres = self._gather(self.image, ref, PRESENCE, _PRESENCE)
-            cached = np.minimum(vis, pres)
+            inside = self._gather(self._inside, ref, 0, _INSIDE)
+            cached = np.where(inside == 0.0, 0.0, np.minimum(vis, pres))
             self._cache[(ref, _CONFIDENCE)] = cached
         return cached
 
 
-_IMAGE, _WORLD, _DEPTH, _VISIBILITY, _PRESENCE, _CONFIDENCE = range(6)
+_IMAGE, _WORLD, _DEPTH, _VISIBILITY, _PRESENCE, _CONFIDENCE, _INSIDE = range(7)

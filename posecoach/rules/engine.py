@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.coach.setup import BLOCKS_JUDGING, setup_problems
+from posecoach.coach.setup import BLOCKS_JUDGING, TURN_FRONT, TURN_SIDE, SetupGate, ViewGate, setup_problems, shoulder_ratio, shoulder_yaw
 from posecoach.rules.body import Body, bind, parse_point
 from posecoach.rules.checks import CheckTracker, Debounce, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
@@ -49,7 +49,10 @@ class Readings:
     unseen: tuple[dict[str, list[int]], dict[str, list[int]]]
     #: codes[b][check id] = (plain, narrow): the value against the check's band and its hysteresis band.
     codes: tuple[dict[str, tuple[list[int], list[int]]], dict[str, tuple[list[int], list[int]]]]
+    #: Set-up problems other than the view (light, people, framing), and the two view estimates.
     setup: list[str | None]
+    shoulder_ratio: list[float]
+    shoulder_yaw: list[float]
 
     def __len__(self) -> int:
         return len(self.found)
@@ -65,6 +68,8 @@ class RuleEngine:
         self._roles = exercise.sides.roles if exercise.sides else None
         self._sides = SideTracker(exercise.sides.settle_seconds if exercise.sides else 0.0)
         self._position = Debounce(exercise.position.enter_seconds, exercise.position.leave_seconds)
+        self._view = ViewGate(exercise.view)
+        self._setup = SetupGate()
         self._checks = [CheckTracker(check) for check in exercise.checks]
         self._driver = exercise.mode if isinstance(exercise.mode, RepsMode) else None
         self._at_top = False
@@ -100,10 +105,11 @@ class RuleEngine:
         world: np.ndarray,
         found: np.ndarray,
         people: np.ndarray,
-        brightness: np.ndarray,
+        light: np.ndarray,
         aspect: float,
     ) -> Readings:
-        """Everything about T frames that needs no memory of earlier frames."""
+        """Everything about T frames that needs no memory of earlier frames. light: (T,) grey level on the
+        person (see `Observation.light`)."""
         first = self.measure_track(image, world, 0, aspect)
         second = self.measure_track(image, world, 1, aspect) if self._roles is not None else first
         codes = tuple(
@@ -119,8 +125,9 @@ class RuleEngine:
             values=tuple({k: v.tolist() for k, v in m.values.items()} for m in (first, second)),  # type: ignore[arg-type]
             unseen=tuple({k: v.tolist() for k, v in m.unseen.items()} for m in (first, second)),  # type: ignore[arg-type]
             codes=codes,  # type: ignore[arg-type]
-            setup=setup_problems(image, found, people, brightness, aspect, self.exercise.view,
-                                 self.exercise.min_visibility),
+            setup=setup_problems(image, found, people, light, self.exercise.min_visibility),
+            shoulder_ratio=shoulder_ratio(image, aspect).tolist(),
+            shoulder_yaw=shoulder_yaw(world).tolist(),
         )
 
     def read_observations(self, observations: Sequence[Observation]) -> Readings:
@@ -133,7 +140,7 @@ class RuleEngine:
                 image[i], world[i] = obs.pose.image, obs.pose.world
         return self.read(
             image, world, np.array([o.pose is not None for o in observations]),
-            np.array([o.people for o in observations]), np.array([o.brightness for o in observations]),
+            np.array([o.people for o in observations]), np.array([o.light for o in observations]),
             observations[0].aspect,
         )
 
@@ -143,11 +150,16 @@ class RuleEngine:
 
     def step(self, t: float, readings: Readings, i: int) -> Verdict:
         """Advance to frame i of `readings`, taken at time t."""
-        setup = readings.setup[i]
+        wrong_view = self._view.update(t, readings.shoulder_ratio[i], readings.shoulder_yaw[i])
+        setup = readings.setup[i] or (
+            (TURN_SIDE if self.exercise.view == "side" else TURN_FRONT) if wrong_view else None
+        )
+        ready = self._setup.update(t, setup)
         if not readings.found[i]:
             self._position.update(t, None)
             checks = tuple(tracker.update(t, NAN, active=False) for tracker in self._checks)
-            return Verdict(t, False, self._side_name(), False, dict.fromkeys(self._names, NAN), checks, {}, setup)
+            return Verdict(t, False, self._side_name(), False, dict.fromkeys(self._names, NAN), checks, {}, setup,
+                           ready)
         side = self._sides.update(t, readings.raw_side[i], self._position.on)
         binding = 1 if side == 1 else 0
         values = {name: readings.values[binding][name][i] for name in self._names}
@@ -162,8 +174,9 @@ class RuleEngine:
         in_position = self._position.update(t, now)
         # The position is kept for a moment after its conditions fail (debounce), but checks stop at
         # once: someone getting up out of the stretch is leaving it, not doing it wrong.
-        # Nor are they judged when the set-up is wrong (the wrong view distorts the angles).
-        checking = in_position and now is not False and setup not in BLOCKS_JUDGING
+        # Nor are they judged before the set-up is confirmed or while it is wrong (the wrong view distorts
+        # the angles): a fault is only ever found in a judged frame.
+        checking = ready and in_position and now is not False and setup not in BLOCKS_JUDGING
         at_top = self._top(values[self._driver.driver]) if self._driver else False
         steady = self._steady.update(t, [values[name] for name in self._watched])
         codes = readings.codes[binding]
@@ -172,7 +185,7 @@ class RuleEngine:
             for tracker in self._checks
         )
         points = self._point_maps[side if self._roles is not None else 0]
-        return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup)
+        return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup, ready)
 
     def _top(self, value: float) -> bool:
         """Whether a rep is at its top, from the driver measure, with the bottom threshold as hysteresis."""
