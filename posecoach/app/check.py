@@ -18,10 +18,11 @@ from posecoach.errors import InputError, PosecoachError
 from posecoach.frames import VideoFile, prefetched
 from posecoach.outputs.atomic import write_text
 from posecoach.outputs.result import ResultRecorder
-from posecoach.pipeline import Pipeline, PoseSmoother, observe, smooth_track
+from posecoach.pipeline import Pipeline, observe, replay
 from posecoach.pose.cache import LandmarkCache
 from posecoach.pose.landmarker import PoseEstimator
-from posecoach.pose.track import PoseTrack, TrackRecorder
+from posecoach.pose.track import SUFFIX as TRACK_SUFFIX
+from posecoach.pose.track import PoseTrack, TrackRecorder, is_track_path, read_track
 from posecoach.rules.engine import RuleEngine
 from posecoach.verify.compare import Finding, compare
 from posecoach.verify.expectations import ClipExpectation, load_expectations
@@ -80,17 +81,23 @@ class CheckRun:
         }
 
 
+def is_clip(path: Path) -> bool:
+    """A video or a landmark file (which `check` replays exactly as it would the video's landmarks)."""
+    return path.suffix.lower() in VIDEO_SUFFIXES or is_track_path(path)
+
+
 def find_clips(paths: Sequence[Path]) -> list[Path]:
     clips: list[Path] = []
     for path in paths:
         if path.is_dir():
-            clips.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES))
+            clips.extend(sorted(p for p in path.iterdir() if p.is_file() and is_clip(p)))
         elif path.exists():
             clips.append(path)
         else:
-            raise InputError(f"{path}: no such clip or folder; give video files or folders of them")
+            raise InputError(f"{path}: no such clip or folder; give videos, landmark files or folders of them")
     if not clips:
-        raise InputError(f"{', '.join(map(str, paths))}: no video clips found (looked for {', '.join(VIDEO_SUFFIXES)})")
+        looked = ", ".join((*VIDEO_SUFFIXES, TRACK_SUFFIX))
+        raise InputError(f"{', '.join(map(str, paths))}: no clips found (looked for {looked})")
     return [c.resolve() for c in clips]
 
 
@@ -100,7 +107,10 @@ def default_expectations(paths: Sequence[Path]) -> Path:
 
 
 def pose_track(clip: Path, model: Path, cache: LandmarkCache | None) -> tuple[PoseTrack, bool]:
-    """The clip's landmark track, from the cache when it is there (True) or by running the model."""
+    """The clip's landmark track: the landmark file itself, from the cache when it is there (True), or by
+    running the model over the video."""
+    if is_track_path(clip):
+        return read_track(clip), False
     key = cache.key(clip, model) if cache is not None else ""
     if cache is not None:
         track = cache.get(key)
@@ -126,12 +136,9 @@ def run_clip(expectation: ClipExpectation, model_choice: str, cache_dir: Path | 
         model = context.model(model_choice)
         track, cached = pose_track(clip, model.path, LandmarkCache(cache_dir) if cache_dir else None)
         recorder = ResultRecorder(exercise)
-        engine = RuleEngine(exercise, library.rules)
-        track = smooth_track(track, PoseSmoother())
-        readings = engine.read(track.image, track.world, track.found, track.people, track.brightness,
-                               track.size[0] / track.size[1])
-        Pipeline(engine, Coach(exercise), [recorder]).run(track.observations(), readings)
-        result = recorder.result(video=str(clip), model=model.label, fps=track.fps, size=track.size)
+        replay(track, Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder]))
+        result = recorder.result(video=str(clip), model=track.model or model.label, fps=track.fps,
+                                 size=track.size)
         findings = compare(expectation, result)
     except PosecoachError as error:
         return ClipReport(str(clip), expectation.exercise, time.perf_counter() - start, False, [], str(error))
@@ -158,6 +165,7 @@ def check(
         )
     context.model(model_choice)  # a bad model is one error up front, not one per clip
     wanted = [expectations[c] for c in clips]
+    _validate(wanted, specs)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
     reports: list[ClipReport] = []
     if workers == 1:
@@ -174,6 +182,22 @@ def check(
                 if on_report:
                     on_report(reports[-1])
     return CheckRun(reports, expectations_path, context.model(model_choice).label)
+
+
+def _validate(wanted: Sequence[ClipExpectation], specs: tuple[Path, ...]) -> None:
+    """What can be wrong before any clip is run is an error up front, not a surprise in the report: a
+    landmark file that cannot be read, a check id the exercise does not have."""
+    library = context.library(specs)
+    for expectation in wanted:
+        if is_track_path(expectation.clip):
+            read_track(expectation.clip)
+        if expectation.exercise not in library.catalogue.exercises:
+            continue  # reported per clip, with the exercises that exist
+        ids = [check.id for check in library.exercise(expectation.exercise).checks]
+        for check in expectation.check_ids:
+            if check not in ids:
+                raise InputError(f"{expectation.clip.name}: expects check {check!r}, which {expectation.exercise} "
+                                 f"does not have (its checks: {', '.join(ids)})")
 
 
 def write_json(path: Path, run: CheckRun) -> None:

@@ -32,6 +32,7 @@ class _Open:
     end: float
     side: Side | None
     cue: str
+    severity: str
 
 
 class ResultRecorder:
@@ -68,7 +69,8 @@ class ResultRecorder:
             current = self._open.get(check.id)
             if check.reported and check.since is not None:
                 if current is None:
-                    self._open[check.id] = _Open(check.since, verdict.t, verdict.side, check.cue or "")
+                    self._open[check.id] = _Open(check.since, verdict.t, verdict.side, check.cue or "",
+                                                 check.severity.value)
                 else:
                     current.end = verdict.t
             elif current is not None:
@@ -93,6 +95,7 @@ class ResultRecorder:
                 "start": round(interval.start, 3),
                 "end": round(interval.end, 3),
                 "cue": interval.cue,
+                "severity": interval.severity,
             }
         )
         del self._open[check_id]
