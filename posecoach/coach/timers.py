@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from posecoach.rules.reps import RepPhase
 from posecoach.specs.schema import RepsMode
 
 #: A gap between frames longer than this (a stall, a paused replay) is not counted as held time.
@@ -94,60 +95,42 @@ class HoldTimer:
 class RepCounter:
     """Counts reps from the driver measure: bottom -> top (held long enough, form kept) -> bottom.
 
-    A phase must last `min_phase_seconds` to count as reached, so jitter at a threshold is not a rep.
+    Where the rep is comes from `RepPhase` (the same reading the rule engine makes for checks at the top).
     """
 
     def __init__(self, mode: RepsMode) -> None:
         self._mode = mode
-        self._rising = mode.top > mode.bottom
+        self._phase = RepPhase(mode)
         self.reps = 0
-        self._at_top = False
-        self._candidate_since: float | None = None
-        self._top_since = 0.0
         self._top_held = 0.0
         self._spoiled = False
         self._last_t: float | None = None
 
     @property
     def at_top(self) -> bool:
-        return self._at_top
+        return self._phase.at_top
 
     @property
     def top_held(self) -> float:
         return self._top_held
-
-    def _beyond(self, value: float, threshold: float, upward: bool) -> bool:
-        return value >= threshold if upward else value <= threshold
 
     def update(self, t: float, value: float, form_ok: bool) -> str | None:
         """Feed one frame; returns "rep" when a rep completes, "short" when a rep ended without its hold
         or with a fault, else None."""
         step = 0.0 if self._last_t is None else min(max(t - self._last_t, 0.0), MAX_STEP)
         self._last_t = t
-        if math.isnan(value):
-            self._candidate_since = None
-            return None
-        mode = self._mode
-        if self._at_top:
+        was_top = self._phase.at_top
+        if was_top and not math.isnan(value):
             self._top_held += step
             if not form_ok:
                 self._spoiled = True
-            crossing = self._beyond(value, mode.bottom, not self._rising)
-        else:
-            crossing = self._beyond(value, mode.top, self._rising)
-        if not crossing:
-            self._candidate_since = None
+        now_top = self._phase.update(t, value)
+        if now_top and not was_top:
+            self._top_held, self._spoiled = 0.0, not form_ok
             return None
-        if self._candidate_since is None:
-            self._candidate_since = t
-        if t - self._candidate_since < mode.min_phase_seconds - 1e-9:
-            return None
-        self._candidate_since = None
-        if not self._at_top:
-            self._at_top, self._top_held, self._spoiled = True, 0.0, not form_ok
-            return None
-        self._at_top = False
-        if self._top_held >= mode.top_hold_seconds - 1e-9 and not self._spoiled:
-            self.reps += 1
-            return "rep"
-        return "short"
+        if was_top and not now_top:
+            if self._top_held >= self._mode.top_hold_seconds - 1e-9 and not self._spoiled:
+                self.reps += 1
+                return "rep"
+            return "short"
+        return None

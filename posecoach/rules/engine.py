@@ -8,7 +8,6 @@ track is read once as a whole and then stepped, which is what makes replaying a 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from posecoach.rules.body import Body, bind, parse_point
 from posecoach.rules.checks import CheckTracker, Debounce, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
 from posecoach.rules.registry import RuleRegistry
+from posecoach.rules.reps import RepPhase
 from posecoach.rules.sides import UNDECIDED, SideTracker, raw_side
 from posecoach.specs.schema import ANGLE_KINDS, Exercise, RepsMode
 from posecoach.records import SIDES, CheckResult, Observation, Severity, Status, Verdict
@@ -72,7 +72,7 @@ class RuleEngine:
         self._setup = SetupGate()
         self._checks = [CheckTracker(check) for check in exercise.checks]
         self._driver = exercise.mode if isinstance(exercise.mode, RepsMode) else None
-        self._at_top = False
+        self._rep = RepPhase(self._driver) if self._driver else None
         self._names = [m.name for m in exercise.measures]
         angular = {m.name for m in exercise.measures if m.kind in ANGLE_KINDS}
         watched = {c.measure for c in exercise.checks} | ({self._driver.driver} if self._driver else set())
@@ -177,7 +177,7 @@ class RuleEngine:
         # Nor are they judged before the set-up is confirmed or while it is wrong (the wrong view distorts
         # the angles): a fault is only ever found in a judged frame.
         checking = ready and in_position and now is not False and setup not in BLOCKS_JUDGING
-        at_top = self._top(values[self._driver.driver]) if self._driver else False
+        at_top = self._rep.update(t, values[self._driver.driver]) if self._rep and self._driver else False
         steady = self._steady.update(t, [values[name] for name in self._watched])
         codes = readings.codes[binding]
         checks = tuple(
@@ -186,18 +186,6 @@ class RuleEngine:
         )
         points = self._point_maps[side if self._roles is not None else 0]
         return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup, ready)
-
-    def _top(self, value: float) -> bool:
-        """Whether a rep is at its top, from the driver measure, with the bottom threshold as hysteresis."""
-        mode = self._driver
-        if mode is None or math.isnan(value):
-            return self._at_top
-        rising = mode.top > mode.bottom
-        if (value >= mode.top) if rising else (value <= mode.top):
-            self._at_top = True
-        elif (value <= mode.bottom) if rising else (value >= mode.bottom):
-            self._at_top = False
-        return self._at_top
 
     def _check(
         self,
