@@ -79,10 +79,10 @@ class Measurer:
     def __call__(self, body: Body) -> Measurements:
         values: dict[str, np.ndarray] = {}
         unseen: dict[str, np.ndarray] = {}
-        floor = self.exercise.min_visibility
         for measure in self.exercise.measures:
             value = _value(measure, body, self._rules)
             refs = self._refs[measure.name]
+            floor = self.exercise.min_visibility if measure.min_visibility is None else measure.min_visibility
             if refs:
                 conf = np.stack([body.confidence(ref) for ref in refs], axis=-1)
                 conf = np.where(np.isnan(conf), -1.0, conf)
@@ -93,4 +93,16 @@ class Measurer:
             else:
                 unseen[measure.name] = np.full(body.frames, -1)
             values[measure.name] = value
-        return Measurements(values=values, unseen=unseen)
+        # Conditions read the other measures as computed, so the order of the measures never matters.
+        gated = dict(values)
+        for measure in self.exercise.measures:
+            for condition in measure.only_when:
+                other = values[condition.measure]
+                with np.errstate(invalid="ignore"):
+                    holds = np.isfinite(other)
+                    if condition.min is not None:
+                        holds &= other >= condition.min
+                    if condition.max is not None:
+                        holds &= other <= condition.max
+                gated[measure.name] = np.where(holds, gated[measure.name], np.nan)
+        return Measurements(values=gated, unseen=unseen)

@@ -149,6 +149,11 @@ def cross_reference(path: Path, exercise: Exercise, rules: RuleRegistry) -> list
             say(f"{path}: checks[{i}].when: 'top' applies to reps only (use 'always' for a hold)")
     for i, condition in enumerate(exercise.position.requires):
         known_measure(f"{path}: position.requires[{i}].measure", condition.measure)
+    for i, measure in enumerate(exercise.measures):
+        for j, condition in enumerate(measure.only_when):
+            known_measure(f"{path}: measures[{i}].only_when[{j}].measure", condition.measure)
+            if condition.measure == measure.name:
+                say(f"{path}: measures[{i}].only_when[{j}].measure: a measure cannot depend on itself")
     for i, name in enumerate(exercise.position.watch):
         known_measure(f"{path}: position.watch[{i}]", name)
         if names.get(name, "angle") not in ANGLE_KINDS:

@@ -40,6 +40,20 @@ ANGLE_KINDS: tuple[str, ...] = ("angle", "bend", "segments", "inclination")
 JOINT_KINDS: tuple[str, ...] = ("angle", "bend", "segments")
 
 
+class Condition(Strict):
+    measure: Name
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _has_bound(self) -> Condition:
+        if self.min is None and self.max is None:
+            raise ValueError("a condition needs min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
 class Measure(Strict):
     name: Name
     kind: Literal["angle", "bend", "segments", "inclination", "distance", "height", "line_offset", "rule"]
@@ -57,6 +71,12 @@ class Measure(Strict):
     rule: str | None = None
     #: "image": aspect-corrected image plane (side views); "world": MediaPipe's 3D world landmarks.
     space: Literal["image", "world"] = "image"
+    #: The measure is known only while these conditions on other measures hold (unknown otherwise, and
+    #: when they cannot be told): a pose in which the model is known to misplace the points it reads.
+    only_when: tuple[Condition, ...] = ()
+    #: This measure's points must be seen at least this surely (the exercise's `min_visibility` when
+    #: unset): a limb reaching out of the picture is placed inside it by the model, but less surely.
+    min_visibility: Annotated[float, Field(ge=0, le=1)] | None = None
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Measure:
@@ -73,20 +93,6 @@ class Measure(Strict):
             raise ValueError("rule: required for a rule measure (a registered rule name)")
         if self.kind != "rule" and self.rule is not None:
             raise ValueError('rule: only a measure of kind "rule" names a rule')
-        return self
-
-
-class Condition(Strict):
-    measure: Name
-    min: float | None = None
-    max: float | None = None
-
-    @model_validator(mode="after")
-    def _has_bound(self) -> Condition:
-        if self.min is None and self.max is None:
-            raise ValueError("a condition needs min, max or both")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
         return self
 
 
@@ -173,6 +179,12 @@ class RepsMode(Strict):
     #: The driver is at the top of a rep beyond `top`, and back at the bottom beyond `bottom`.
     top: float
     bottom: float
+    #: `top` and `bottom` are how far the driver has moved from where the person rests (its lowest value at
+    #: the bottom over the last `rest_seconds`; its highest for a falling driver), not values of their own:
+    #: people rest at different heights (a head on the hands, a pillow, a tilted camera), and a repetition
+    #: is a movement away from rest.
+    relative: bool = False
+    rest_seconds: PositiveFloat = 4.0
     #: How long the top must be held for the rep to count (seconds).
     top_hold_seconds: NonNegativeFloat = 0.0
     #: A phase shorter than this is noise, not movement (seconds).
@@ -184,6 +196,9 @@ class RepsMode(Strict):
     def _apart(self) -> RepsMode:
         if self.top == self.bottom:
             raise ValueError("top and bottom must differ")
+        if self.relative and not (0 < self.bottom < self.top or self.top < self.bottom < 0):
+            raise ValueError("relative top and bottom are moves away from rest: 0 < bottom < top (a rising "
+                             "driver) or top < bottom < 0 (a falling one)")
         return self
 
 
