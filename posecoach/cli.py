@@ -39,9 +39,12 @@ def cli() -> None:
 @click.option("--specs", multiple=True, type=click.Path(path_type=Path), help="Extra spec files or folders.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
+@click.option("--save-landmarks", type=click.Path(path_type=Path), metavar="FILE.pose.npz",
+              help="Also write the clip's landmarks to this file (numbers only, no picture).")
 def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: tuple[Path, ...], no_progress: bool,
-           data_dir: Path | None) -> None:
-    """Review a recorded VIDEO: write an annotated video, result.json and report.html, and log it in the history."""
+           data_dir: Path | None, save_landmarks: Path | None) -> None:
+    """Review a recorded VIDEO, or a landmark file (.pose.npz): write an annotated video (none for a landmark
+    file), result.json and report.html, and log it in the history."""
     from posecoach.app import context
     from posecoach.app.review import review as run_review
     from posecoach.history.review_log import open_history
@@ -51,7 +54,7 @@ def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: 
     history = open_history(data_dir)
     try:
         result = run_review(video, exercise, library=library, model=context.model(model), out_dir=out_dir,
-                            progress=not no_progress, history=history)
+                            progress=not no_progress, history=history, save_landmarks=save_landmarks)
     finally:
         if history is not None:
             history.close()

@@ -173,6 +173,15 @@ def test_worst_frame_prefers_frames_where_the_check_failed(kneeling: Exercise) -
     assert fault.worst is not None and fault.worst.value == 128.0
 
 
+def test_a_fault_never_judged_has_no_worst_frame(kneeling: Exercise) -> None:
+    """The worst-moment picture comes from a frame where the check failed, never from set-up or movement."""
+    result = hand_made_result(kneeling)
+    for frame in result["frames"]:
+        frame["checks"]["front-knee"] = "unknown"
+    (fault,) = report_faults(result, kneeling)
+    assert fault.worst is None
+
+
 def test_number_shows_result_values_without_trailing_zeros() -> None:
     assert [number(31.0), number(3.25), number(8.167, 3), number(-0.001), number(2.5, 0)] == ["31", "3.25", "8.167",
                                                                                              "0", "2"]
@@ -216,7 +225,7 @@ def test_a_report_failure_warns_and_keeps_the_other_outputs(
 
     monkeypatch.setattr(review, "write_report", broken)
     (tmp_path / "result.json").write_text("{}")
-    assert review._report(tmp_path, hand_made_result(kneeling), kneeling, tmp_path / "clip.mp4") is None
+    assert review._report(tmp_path, hand_made_result(kneeling), kneeling, None, tmp_path / "annotated.webm") is None
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "warning" in error and "report.html" in error and "plots failed" in error
     assert (tmp_path / "result.json").exists() and not (tmp_path / "report.html").exists()

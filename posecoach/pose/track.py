@@ -103,10 +103,12 @@ class PoseTrack:
 def read_track(path: Path) -> PoseTrack:
     """The landmark file at `path`, checked; raises InputError naming what is wrong and what to do."""
     redo = f"write it again with `posecoach review VIDEO --save-landmarks {path.name}`"
+    if not zipfile.is_zipfile(path):
+        if not path.is_file():
+            raise InputError(f"{path}: no such landmark file")
+        raise InputError(f"{path}: not a landmark file (not an .npz archive); {redo}")
     try:
         data = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such landmark file") from None
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise InputError(f"{path}: not a landmark file ({reason}); {redo}") from None

@@ -136,28 +136,26 @@ class Fault:
 
 
 def worst_frame(frames: Sequence[Mapping[str, Any]], fault: Mapping[str, Any], check: Check) -> Worst | None:
-    """The frame within the fault's interval (and on its side) furthest outside the check's band.
+    """The judged frame within the fault's interval (and on its side) furthest outside the check's band.
 
-    Frames where the check itself failed come first; frames where it was not judged (moving, a rep not at
-    its top) count only when there are none of those.
+    Only frames where the check itself failed count: a frame where it was not judged (setting up, moving,
+    a rep not at its top) shows nothing the fault is about.
     """
-    failing: Worst | None = None
-    other: Worst | None = None
+    worst: Worst | None = None
     start, end, side = float(fault["start"]), float(fault["end"]), fault.get("side")
     for index, frame in enumerate(frames):
         t = float(frame["t"])
         if t < start - 1e-6 or t > end + 1e-6 or frame.get("side") != side:
             continue
+        if (frame.get("checks") or {}).get(check.id) != "fail":
+            continue
         value = frame_value(frame, check.measure)
         if value is None:
             continue
         candidate = Worst(index, t, value, outside(value, check.band))
-        if (frame.get("checks") or {}).get(check.id) == "fail":
-            if failing is None or candidate.outside > failing.outside:
-                failing = candidate
-        elif other is None or candidate.outside > other.outside:
-            other = candidate
-    return failing or other
+        if worst is None or candidate.outside > worst.outside:
+            worst = candidate
+    return worst
 
 
 def faults(result: Result, exercise: Exercise) -> list[Fault]:

@@ -40,7 +40,7 @@ def render(
     keys: Sequence[KeyMeasure],
     plots: Mapping[str, bytes],
     thumbnails: Mapping[int, bytes],
-    video_name: str,
+    video_name: str | None,
 ) -> str:
     template = Template(resources.files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8"))
     return template.substitute(
@@ -54,12 +54,19 @@ def render(
         faults=_timeline(result, faults) + "\n" + _faults(faults, thumbnails),
         plots_title="Key angles over time" if all(measure_unit(k.measure) for k in keys) else "Key measures over time",
         plots=_plots(keys, plots),
-        video=escape(video_name),
+        video=_video(video_name),
         steps="\n".join(f"  <li>{escape(step)}</li>" for step in exercise.steps),
         safety="\n".join(f"  <li>{escape(note)}</li>" for note in exercise.safety),
         footer=escape(f"posecoach {result.get('posecoach', '')} - every number here is from result.json "
                       f"(schema {result.get('schema', '')}) beside this page"),
     )
+
+
+def _video(name: str | None) -> str:
+    if name is None:
+        return ('  <h2>Annotated video</h2>\n  <p class="none">Reviewed from a landmark file: there is no video, '
+                "only the numbers (the fault pictures above show the skeleton).</p>")
+    return f'  <h2>Annotated video</h2>\n  <video src="{escape(name)}" controls preload="metadata"></video>'
 
 
 def _num(key: str, value: float, digits: int = 2) -> str:
