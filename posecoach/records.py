@@ -105,6 +105,8 @@ class CheckResult:
     reported: bool = False
     #: When the current failure began (seconds), None while not failing.
     since: float | None = None
+    #: For a failure found after the fact (a rep's top judged as the rep ends): when it ended.
+    until: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,8 @@ class Verdict:
     setup: str | None = None
     #: Whether the set-up has been confirmed so that form is judged (see `coach.setup.SetupGate`).
     ready: bool = False
+    #: Reps only: whether the repetition is at its top (see `rules.reps.RepPhase`).
+    at_top: bool = False
 
     def check(self, check_id: str) -> CheckResult | None:
         for result in self.checks:

@@ -11,6 +11,7 @@ from posecoach.coach.session import Coach
 from posecoach.coach.timers import MAX_STEP, HoldTimer, RepCounter
 from posecoach.records import CoachState, Phase
 from posecoach.rules.engine import RuleEngine
+from posecoach.rules.reps import RepPhase
 from posecoach.rules.registry import builtin_rules
 from posecoach.specs.schema import Exercise, RepsMode
 from tests import poses
@@ -151,16 +152,18 @@ def reps_mode(**fields) -> RepsMode:
 
 
 class Driver:
-    """Feeds a RepCounter at 20 frames a second and collects what it says."""
+    """Feeds a driver value at 20 frames a second through the rep's phase to a RepCounter, as the engine and
+    the coach do, and collects what the counter says."""
 
     def __init__(self, counter: RepCounter) -> None:
         self.counter = counter
+        self.phase = RepPhase(counter.mode)
         self.t = 0.0
         self.outcomes: list[str] = []
 
     def hold(self, value: float, seconds: float, form_ok: bool = True) -> None:
         for _ in range(round(seconds * 20)):
-            outcome = self.counter.update(self.t, value, form_ok)
+            outcome = self.counter.update(self.t, self.phase.update(self.t, value), form_ok)
             if outcome is not None:
                 self.outcomes.append(outcome)
             self.t += 0.05

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 from posecoach.coach.setup import BLOCKS_JUDGING
 from posecoach.coach.timers import HoldTimer, RepCounter
@@ -22,6 +21,8 @@ from posecoach.records import (
 
 #: Seconds of good-form time between "tick" events (audio cue every 10 s).
 TICK_SECONDS = 10.0
+#: How long a fault found as a repetition ends stays the cue: it is about the rep just done.
+FEEDBACK_SECONDS = 3.0
 
 
 class Coach:
@@ -45,6 +46,8 @@ class Coach:
         self._last_cue: str | None = None
         self._ticks = {s: 0 for s in self._sides}
         self._reported: set[str] = set()
+        # The cue of a fault found as a rep ended, and until when it is shown.
+        self._feedback: tuple[str, float] | None = None
         self._skipped: set[Side | None] = set()
         self._paused = False
         self._has_sides = exercise.has_sides
@@ -122,6 +125,8 @@ class Coach:
                 if check.id not in self._reported:
                     self._reported.add(check.id)
                     events.append(Event(t, "fault", side, check.cue or "", check.id))
+                    if check.until is not None and check.cue:
+                        self._feedback = (check.cue, t + FEEDBACK_SECONDS)
             elif self._reported:
                 self._reported.discard(check.id)
         counting = False
@@ -171,11 +176,9 @@ class Coach:
         # Not good, yet nothing failed: a check could not be judged for a moment.
         unsure = not form_ok and verdict.in_position and not faults
         if self._reps:
-            mode = self.exercise.mode
-            assert isinstance(mode, RepsMode)
             counter = self._reps[side]
             # A rep is spoiled by a failing check, not by checks paused while the body moves.
-            outcome = counter.update(t, verdict.measures.get(mode.driver, math.nan), verdict.in_position and not faults)
+            outcome = counter.update(t, verdict.at_top, verdict.in_position and not faults)
             timer.update(t, form_ok and counter.at_top, unsure=unsure and counter.at_top)
             if outcome == "rep":
                 events.append(Event(t, "rep", side, f"{counter.reps}"))
@@ -199,6 +202,8 @@ class Coach:
         for check in faults:
             if check.reported and (not self._hold or self._timers[side].lapsed(t)):
                 return check.cue
+        if self._feedback is not None and t < self._feedback[1]:
+            return self._feedback[0]
         for check in verdict.checks:
             if check.status is Status.UNKNOWN and check.cue:
                 return check.cue

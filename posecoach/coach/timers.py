@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 
-from posecoach.rules.reps import RepPhase
 from posecoach.specs.schema import RepsMode
 
 #: A gap between frames longer than this (a stall, a paused replay) is not counted as held time.
@@ -93,44 +91,46 @@ class HoldTimer:
 
 
 class RepCounter:
-    """Counts reps from the driver measure: bottom -> top (held long enough, form kept) -> bottom.
-
-    Where the rep is comes from `RepPhase` (the same reading the rule engine makes for checks at the top).
+    """Counts reps from where the rep is (`rules.reps.RepPhase`, read by the rule engine): bottom -> top (held
+    long enough, form kept) -> bottom.
     """
 
     def __init__(self, mode: RepsMode) -> None:
         self._mode = mode
-        self._phase = RepPhase(mode)
         self.reps = 0
+        self._at_top = False
         self._top_held = 0.0
         self._spoiled = False
         self._last_t: float | None = None
 
     @property
+    def mode(self) -> RepsMode:
+        return self._mode
+
+    @property
     def at_top(self) -> bool:
-        return self._phase.at_top
+        return self._at_top
 
     @property
     def top_held(self) -> float:
         return self._top_held
 
-    def update(self, t: float, value: float, form_ok: bool) -> str | None:
+    def update(self, t: float, at_top: bool, form_ok: bool) -> str | None:
         """Feed one frame; returns "rep" when a rep completes, "short" when a rep ended without its hold
         or with a fault, else None."""
         step = 0.0 if self._last_t is None else min(max(t - self._last_t, 0.0), MAX_STEP)
         self._last_t = t
-        was_top = self._phase.at_top
-        if was_top and not math.isnan(value):
+        if self._at_top:
             self._top_held += step
             if not form_ok:
                 self._spoiled = True
-        now_top = self._phase.update(t, value)
-        if now_top and not was_top:
+        if at_top == self._at_top:
+            return None
+        self._at_top = at_top
+        if at_top:
             self._top_held, self._spoiled = 0.0, not form_ok
             return None
-        if was_top and not now_top:
-            if self._top_held >= self._mode.top_hold_seconds - 1e-9 and not self._spoiled:
-                self.reps += 1
-                return "rep"
-            return "short"
-        return None
+        if self._top_held >= self._mode.top_hold_seconds - 1e-9 and not self._spoiled:
+            self.reps += 1
+            return "rep"
+        return "short"

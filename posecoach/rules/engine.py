@@ -15,7 +15,7 @@ import numpy as np
 
 from posecoach.coach.setup import BLOCKS_JUDGING, TURN_FRONT, TURN_SIDE, SetupGate, ViewGate, setup_problems, shoulder_ratio, shoulder_yaw
 from posecoach.rules.body import Body, bind, parse_point
-from posecoach.rules.checks import CheckTracker, Debounce, Steadiness, band_codes, condition_holds
+from posecoach.rules.checks import CheckTracker, Debounce, PeakTracker, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
 from posecoach.rules.registry import RuleRegistry
 from posecoach.rules.reps import RepPhase
@@ -68,9 +68,9 @@ class RuleEngine:
         self._roles = exercise.sides.roles if exercise.sides else None
         self._sides = SideTracker(exercise.sides.settle_seconds if exercise.sides else 0.0)
         self._position = Debounce(exercise.position.enter_seconds, exercise.position.leave_seconds)
-        self._view = ViewGate(exercise.view)
+        self._view = ViewGate(exercise.view, exercise.side_on)
         self._setup = SetupGate()
-        self._checks = [CheckTracker(check) for check in exercise.checks]
+        self._checks = [PeakTracker(check) if check.when == "peak" else CheckTracker(check) for check in exercise.checks]
         self._driver = exercise.mode if isinstance(exercise.mode, RepsMode) else None
         self._rep = RepPhase(self._driver) if self._driver else None
         self._names = [m.name for m in exercise.measures]
@@ -157,9 +157,9 @@ class RuleEngine:
         ready = self._setup.update(t, setup)
         if not readings.found[i]:
             self._position.update(t, None)
-            checks = tuple(tracker.update(t, NAN, active=False) for tracker in self._checks)
+            checks = tuple(self._unjudged(tracker, t) for tracker in self._checks)
             return Verdict(t, False, self._side_name(), False, dict.fromkeys(self._names, NAN), checks, {}, setup,
-                           ready)
+                           ready, self._rep.at_top if self._rep else False)
         side = self._sides.update(t, readings.raw_side[i], self._position.on)
         binding = 1 if side == 1 else 0
         values = {name: readings.values[binding][name][i] for name in self._names}
@@ -176,8 +176,12 @@ class RuleEngine:
         # once: someone getting up out of the stretch is leaving it, not doing it wrong.
         # Nor are they judged before the set-up is confirmed or while it is wrong (the wrong view distorts
         # the angles): a fault is only ever found in a judged frame.
-        checking = ready and in_position and now is not False and setup not in BLOCKS_JUDGING
-        at_top = self._rep.update(t, values[self._driver.driver]) if self._rep and self._driver else False
+        judging = ready and setup not in BLOCKS_JUDGING
+        checking = judging and in_position and now is not False
+        at_top = False
+        if self._rep is not None and self._driver is not None:
+            # A repetition seen from the wrong angle or in the dark is not followed (nor counted).
+            at_top = self._rep.update(t, values[self._driver.driver] if judging else NAN)
         steady = self._steady.update(t, [values[name] for name in self._watched])
         codes = readings.codes[binding]
         checks = tuple(
@@ -185,11 +189,17 @@ class RuleEngine:
             for tracker in self._checks
         )
         points = self._point_maps[side if self._roles is not None else 0]
-        return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup, ready)
+        return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup, ready, at_top)
+
+    @staticmethod
+    def _unjudged(tracker: CheckTracker | PeakTracker, t: float) -> CheckResult:
+        if isinstance(tracker, PeakTracker):
+            return tracker.update(t, NAN, at_top=False, judging=False, steady=False)
+        return tracker.update(t, NAN, active=False)
 
     def _check(
         self,
-        tracker: CheckTracker,
+        tracker: CheckTracker | PeakTracker,
         t: float,
         values: dict[str, float],
         unseen: dict[str, int],
@@ -200,9 +210,11 @@ class RuleEngine:
         at_top: bool,
     ) -> CheckResult:
         check = tracker.check
-        applies = in_position and (check.when == "always" or at_top)
         hidden = unseen[check.measure]
         cue = f"I can't see your {spoken(self._refs[check.measure][hidden])}" if hidden >= 0 else None
+        if isinstance(tracker, PeakTracker):
+            return tracker.update(t, values[check.measure], at_top, in_position, steady, cue)
+        applies = in_position and (check.when == "always" or at_top)
         return tracker.update_coded(t, values[check.measure], codes[0][i], codes[1][i], applies, steady, cue)
 
     def _side_name(self) -> str | None:
