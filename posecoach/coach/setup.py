@@ -20,6 +20,7 @@ import numpy as np
 from posecoach.landmarks import INDEX, PAIR_INDEX
 from posecoach.records import PRESENCE, VISIBILITY, Y
 from posecoach.rules.body import EDGE, in_picture
+from posecoach.specs.schema import SideOn
 
 #: The landmarks that must be in the picture for any exercise.
 BODY = np.array(
@@ -29,20 +30,10 @@ FEET = np.array(PAIR_INDEX["ankle"])
 #: Set-up needs less certainty than a check: a far-side limb is partly hidden in a side view.
 SEEN_SHARE = 0.6
 
-# --- the view --------------------------------------------------------------------------------------
-#: Shoulder width over torso length in the picture above which a person is not side-on. On the mannequin
-#: clips this reads 0.06-0.34 side-on and 0.42-0.44 at 30 degrees, where the projected knee angle is
-#: already 15 degrees off (more than a check's tolerance) ...
-SIDE_ON_BELOW = 0.38
-#: ... and below which they do not face the camera (0.80-0.82 front-on on the mannequin clips).
+# --- the view (how far round a side view may turn is the exercise's: `specs.schema.SideOn`) ------------
+#: Shoulder width over torso length in the picture below which a person does not face the camera
+#: (0.80-0.82 front-on on the mannequin clips).
 FRONT_ON_ABOVE = 0.45
-#: The same question asked of MediaPipe's 3D world landmarks: the angle (degrees) between the shoulder line
-#: and the camera's depth axis, 0 side-on and 90 facing the camera. The picture's shoulder width alone misses
-#: real obliques: real people filmed at 45 degrees read 0.17-0.35 there, under the cut-off above, while their
-#: world shoulder line turns with the body. Held frames read 0.5-17 side-on on the mannequin clips, 24-27 at
-#: 30 degrees and 51-54 at 45; 5th-95th percentiles of real side views (the real-footage tracks) lie between
-#: 0.4 and 24 (lying exercises are the noisiest), so 30 leaves 6 degrees to the noisiest real side view.
-SIDE_ON_YAW_BELOW = 30.0
 #: Over this window (seconds) of frame time the view is judged by its median: one frame's estimate jitters
 #: and a cut in a video changes it at once, and neither should flicker the verdict.
 VIEW_WINDOW = 1.0
@@ -134,8 +125,9 @@ class ViewGate:
     verdict as it was.
     """
 
-    def __init__(self, view: str, window: float = VIEW_WINDOW) -> None:
+    def __init__(self, view: str, side_on: SideOn, window: float = VIEW_WINDOW) -> None:
         self._view = view
+        self._side_on = side_on
         self._window = window
         self._history: deque[tuple[float, float, float]] = deque()
         self._wrong = False
@@ -158,8 +150,8 @@ class ViewGate:
         yaws = [y for _, _, y in history if not math.isnan(y)]
         yaw_now = float(np.median(yaws)) if yaws else float("nan")
         if self._view == "side":
-            ratio_edge = SIDE_ON_BELOW - (VIEW_RATIO_HYSTERESIS if self._wrong else 0.0)
-            yaw_edge = SIDE_ON_YAW_BELOW - (VIEW_YAW_HYSTERESIS if self._wrong else 0.0)
+            ratio_edge = self._side_on.shoulder_ratio - (VIEW_RATIO_HYSTERESIS if self._wrong else 0.0)
+            yaw_edge = self._side_on.shoulder_yaw - (VIEW_YAW_HYSTERESIS if self._wrong else 0.0)
             self._wrong = bool(ratio_now > ratio_edge or yaw_now > yaw_edge)
         else:
             ratio_edge = FRONT_ON_ABOVE + (VIEW_RATIO_HYSTERESIS if self._wrong else 0.0)

@@ -67,7 +67,12 @@ class ResultRecorder:
         )
         for check in verdict.checks:
             current = self._open.get(check.id)
-            if check.reported and check.since is not None:
+            if check.reported and check.since is not None and check.until is not None:
+                # Found after the fact (a rep's top judged as the rep ended): the interval is known whole.
+                self._open[check.id] = _Open(check.since, check.until, verdict.side, check.cue or "",
+                                             check.severity.value)
+                self._close(check.id, self._open[check.id])
+            elif check.reported and check.since is not None:
                 if current is None:
                     self._open[check.id] = _Open(check.since, verdict.t, verdict.side, check.cue or "",
                                                  check.severity.value)

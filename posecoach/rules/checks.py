@@ -81,6 +81,57 @@ class CheckTracker:
         return CheckResult(self.check.id, Status.FAIL, value, cue, self._severity, reported, self._since)
 
 
+class PeakTracker:
+    """A check judged once per repetition on the best value its measure reached at the top (the one nearest
+    the band, among frames where the body was still), when the repetition ends. One verb: `update`.
+
+    At the top it reads ok in still frames inside the band, and unknown in the others (a pause part of the
+    way up is no fault yet); the frame the top ends it fails, reported when the best value stayed outside
+    for the check's minimum duration, dated from the first to the last still frame outside the band.
+    """
+
+    def __init__(self, check: Check) -> None:
+        self.check = check
+        self._severity = Severity(check.severity)
+        self._was_top = False
+        self._best = math.nan
+        self._best_outside = math.inf
+        self._first: float | None = None
+        self._last: float | None = None
+
+    def _outside(self, value: float) -> float:
+        low, high = self.check.band
+        return max(low - value, value - high, 0.0)
+
+    def update(self, t: float, value: float, at_top: bool, judging: bool, steady: bool,
+               unseen_cue: str | None = None) -> CheckResult:
+        check = self.check
+        if at_top and judging:
+            if not self._was_top:
+                self._best, self._best_outside, self._first, self._last = math.nan, math.inf, None, None
+            self._was_top = True
+            if steady and not math.isnan(value):
+                outside = self._outside(value)
+                if outside < self._best_outside:
+                    self._best, self._best_outside = value, outside
+                if outside > 0.0:
+                    self._first = t if self._first is None else self._first
+                    self._last = t
+                else:
+                    return CheckResult(check.id, Status.OK, value, None, self._severity)
+            cue = unseen_cue if math.isnan(value) else None
+            return CheckResult(check.id, Status.UNKNOWN, value, cue, self._severity)
+        ended = self._was_top and not at_top
+        self._was_top = False
+        if ended and self._best_outside > 0.0 and self._first is not None and self._last is not None:
+            low, _ = check.band
+            cue = check.cue_low if self._best < low else check.cue_high
+            reported = self._last - self._first >= check.min_seconds - 1e-9
+            return CheckResult(check.id, Status.FAIL, self._best, cue, self._severity, reported, self._first,
+                               self._last)
+        return CheckResult(check.id, Status.UNKNOWN, value, None, self._severity)
+
+
 def condition_holds(condition: Condition, value: float) -> bool | None:
     """True / False, or None when the value is unknown."""
     if math.isnan(value):

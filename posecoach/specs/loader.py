@@ -145,8 +145,8 @@ def cross_reference(path: Path, exercise: Exercise, rules: RuleRegistry) -> list
             say(f"{path}: checks[{i}].id: {check.id!r} is defined twice (check ids must be unique)")
         seen_checks.add(check.id)
         known_measure(f"{path}: checks[{i}].measure", check.measure)
-        if check.when == "top" and not isinstance(exercise.mode, RepsMode):
-            say(f"{path}: checks[{i}].when: 'top' applies to reps only (use 'always' for a hold)")
+        if check.when in ("top", "peak") and not isinstance(exercise.mode, RepsMode):
+            say(f"{path}: checks[{i}].when: {check.when!r} applies to reps only (use 'always' for a hold)")
     for i, condition in enumerate(exercise.position.requires):
         known_measure(f"{path}: position.requires[{i}].measure", condition.measure)
     for i, measure in enumerate(exercise.measures):
