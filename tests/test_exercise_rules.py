@@ -73,17 +73,19 @@ def test_resting_on_the_forearms_with_the_hips_down_is_no_plank_and_no_fault() -
 
 
 # --- the measure options -----------------------------------------------------------------------------------
-def test_a_measure_is_unknown_while_its_only_when_condition_fails() -> None:
+def test_a_crunchs_neck_is_not_judged_with_the_hands_at_the_head() -> None:
+    """only_when: the neck bend is unknown while a hand is at the head (near the ears, beyond the shoulders);
+    arms crossed on the chest bring the wrists as near the ears but not beyond the shoulders."""
     crunch = poses.shipped("crunch", RULES)
-    neck = crunch.measure("neck_flexion")
-    assert [c.measure for c in neck.only_when] == ["hands_from_ears"]
-    lying = side_pixels({"shoulder": (300, 300), "elbow": (330, 330), "wrist": (360, 300), "hip": (420, 320),
+    assert [c.measure for c in crunch.measure("neck_flexion").only_when] == ["hands_at_head"]
+    lying = side_pixels({"shoulder": (300, 300), "elbow": (330, 330), "wrist": (400, 315), "hip": (420, 320),
                          "knee": (480, 250), "ankle": (540, 320)}, head=(250, 290))
     at_head = dict(lying, left_wrist=(255, 285), right_wrist=(257, 285))
-    image = np.stack([poses.from_pixels(lying), poses.from_pixels(at_head)])
-    values = Measurer(crunch, RULES)(Body(image, np.zeros((2, 33, 3)), 0, None, poses.ASPECT)).values
-    assert np.isfinite(values["neck_flexion"][0]) and np.isnan(values["neck_flexion"][1])
-    assert values["hands_from_ears"][1] < 0.6 < values["hands_from_ears"][0]
+    crossed = dict(lying, left_wrist=(315, 292), right_wrist=(317, 292))
+    image = np.stack([poses.from_pixels(p) for p in (lying, at_head, crossed)])
+    values = Measurer(crunch, RULES)(Body(image, np.zeros((3, 33, 3)), 0, None, poses.ASPECT)).values
+    assert list(values["hands_at_head"]) == [0.0, 1.0, 0.0]
+    assert np.isfinite(values["neck_flexion"][[0, 2]]).all() and np.isnan(values["neck_flexion"][1])
 
 
 def test_a_measure_can_ask_its_points_to_be_seen_more_surely() -> None:

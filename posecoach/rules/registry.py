@@ -41,9 +41,9 @@ class RuleRegistry:
 
 def builtin_rules() -> RuleRegistry:
     """A registry holding the rule modules that ship with posecoach."""
-    from posecoach.rules.modules import couch, piriformis
+    from posecoach.rules.modules import couch, crunch, piriformis
 
     registry = RuleRegistry()
-    for module in (couch, piriformis):
+    for module in (couch, crunch, piriformis):
         module.register(registry)
     return registry
