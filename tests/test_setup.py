@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import cv2
 import numpy as np
 import pytest
 
@@ -22,6 +23,7 @@ from posecoach.coach.setup import (
     ViewGate,
     shoulder_yaw,
 )
+from posecoach.landmarks import SKELETON
 from posecoach.outputs.result import ResultRecorder
 from posecoach.pipeline import Step
 from posecoach.pose.light import person_brightness, picture_brightness
@@ -176,14 +178,16 @@ def test_the_light_judged_is_on_the_person(picture: float, person: float, dark: 
     assert (state.cue == DARK) is dark
 
 
-def test_person_brightness_is_the_mean_grey_inside_the_persons_box() -> None:
+def test_person_brightness_is_the_light_on_the_body_not_on_the_backdrop() -> None:
+    """A lit figure in a black picture: along its bones the picture is bright, though most of the box around
+    it (and the picture) is black."""
     image = np.zeros((480, 640, 3), np.uint8)
-    image[100:300, 200:400] = (60, 120, 180)  # BGR: grey 0.114*60 + 0.587*120 + 0.299*180 = 131.5
-    landmarks = np.zeros((33, 5), np.float32)
-    landmarks[:, 3] = 0.9
-    landmarks[:2, 0], landmarks[:2, 1] = (200 / 640, 400 / 640), (100 / 480, 300 / 480)
-    landmarks[2:, :2] = landmarks[0, :2]
-    assert person_brightness(image, landmarks) == pytest.approx(131.5, abs=1.0)
-    assert picture_brightness(image) == pytest.approx(131.5 * (200 * 200) / (640 * 480), rel=0.1)
-    landmarks[:, 3] = 0.2  # nobody seen surely enough to outline
-    assert math.isnan(person_brightness(image, landmarks))
+    landmarks = poses.kneeling("left")
+    px = landmarks[:, :2] * np.array([640, 480])
+    for a, b in SKELETON:  # the body: thick bright limbs, BGR grey 0.114*60 + 0.587*120 + 0.299*180 = 131.5
+        cv2.line(image, tuple(int(v) for v in px[a]), tuple(int(v) for v in px[b]), (60, 120, 180), 9)
+    assert person_brightness(image, landmarks) == pytest.approx(131.5, abs=3.0)
+    assert picture_brightness(image) < 15.0
+    unsure = landmarks.copy()
+    unsure[:, 3] = 0.2  # nothing seen surely enough to stand on
+    assert math.isnan(person_brightness(image, unsure))

@@ -41,10 +41,11 @@ VIEW_WINDOW = 1.0
 VIEW_RATIO_HYSTERESIS = 0.04
 VIEW_YAW_HYSTERESIS = 5.0
 
-#: The light on the person (mean grey level 0-255 inside the box around them; the whole picture's when
+#: The light on the person (mean grey level 0-255 on their body, see `pose.light`; the whole picture's when
 #: nobody is found) below which they are too dark to judge. A lit person in front of a black wall is not
-#: dark: the picture's mean there was 23-27. On the real-footage tracks people in ordinary light read 41 and
-#: up (a trainer in dark clothes; 58 at home in the evening), fades and end cards 10-28.
+#: dark: the picture's mean there was 23-27. On the real-footage tracks, whose light is the mean inside the
+#: box around the person (lower than on the body when the background is darker), people in ordinary light
+#: read 41 and up (a trainer in dark clothes; 58 at home in the evening), fades and end cards 10-28.
 DARK_BELOW = 30.0
 
 DARK = "It's too dark for me to see you: turn on a light or face a window"

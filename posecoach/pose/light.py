@@ -1,22 +1,27 @@
 """How much light there is on the picture and on the person: what the set-up's darkness check reads.
 
 A person lit by a lamp in front of a dark wall is well lit even though most of the picture is black, so
-the coach judges the light inside the box around the person and falls back on the whole picture only when
-nobody is found.
+the coach judges the light on the person's body (the pixels along their bones) and falls back on the whole
+picture only when nobody is found. The box around the person would not do: in front of a black backdrop
+most of a kneeling person's box is backdrop (a lit figure's box read 22-25 where its body reads over 100).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from posecoach.landmarks import SKELETON
 from posecoach.records import VISIBILITY, X, Y
 
 #: ITU-R BT.601 luma weights for OpenCV's B, G, R channel order: the grey level a camera would report.
 GREY = np.array([0.114, 0.587, 0.299], np.float32)
-#: Landmarks the model is this sure of outline the person's box.
+#: Landmarks the model is this sure of count as on the body.
 SEEN = 0.5
-#: About this many pixels per side are sampled: plenty for a mean, and it costs next to nothing per frame.
+#: About this many pixels per side are sampled from the picture: plenty for a mean, next to nothing per frame.
 SAMPLES = 64
+#: Points sampled along each bone between its two landmarks.
+ALONG = np.linspace(0.1, 0.9, 9)
+_BONES = np.array(SKELETON)
 
 
 def _mean_grey(pixels: np.ndarray) -> float:
@@ -32,18 +37,21 @@ def picture_brightness(image: np.ndarray) -> float:
 
 
 def person_brightness(image: np.ndarray, landmarks: np.ndarray) -> float:
-    """Mean grey level (0-255) inside the box around the landmarks seen with visibility >= 0.5; NaN when
-    fewer than two are seen or the box falls outside the picture.
+    """Mean grey level (0-255) of the pixels along the person's bones whose ends are both seen (visibility
+    0.5 or more) and inside the picture; NaN with fewer than two such bones.
 
     landmarks: (33, 5) normalised image landmarks of one person.
     """
-    seen = landmarks[landmarks[:, VISIBILITY] >= SEEN]
-    if len(seen) < 2:
-        return float("nan")
     height, width = image.shape[:2]
-    x0, x1 = (np.clip([seen[:, X].min(), seen[:, X].max()], 0.0, 1.0) * width).astype(int)
-    y0, y1 = (np.clip([seen[:, Y].min(), seen[:, Y].max()], 0.0, 1.0) * height).astype(int)
-    if x1 - x0 < 2 or y1 - y0 < 2:
+    seen = landmarks[:, VISIBILITY] >= SEEN
+    bones = _BONES[seen[_BONES[:, 0]] & seen[_BONES[:, 1]]]
+    if len(bones) < 2:
         return float("nan")
-    box = image[y0:y1, x0:x1]
-    return _mean_grey(box[:: max(1, (y1 - y0) // SAMPLES), :: max(1, (x1 - x0) // SAMPLES)])
+    start, end = landmarks[bones[:, 0], X:Y + 1], landmarks[bones[:, 1], X:Y + 1]
+    points = start[:, None, :] + (end - start)[:, None, :] * ALONG[None, :, None]
+    points = points.reshape(-1, 2) * np.array([width, height])
+    inside = (points[:, 0] >= 0) & (points[:, 0] < width) & (points[:, 1] >= 0) & (points[:, 1] < height)
+    if not inside.any():
+        return float("nan")
+    pixels = points[inside].astype(int)
+    return _mean_grey(image[pixels[:, 1], pixels[:, 0]])
