@@ -29,11 +29,14 @@ class ClipSpec:
     facing: Literal["left", "right"]
     first: Side
     turn: bool = False
+    #: "room": a lit room; "black": the person lit in front of a black backdrop (a dark picture, a lit person).
+    backdrop: Literal["room", "black"] = "room"
 
     @property
     def name(self) -> str:
-        """File stem, <exercise-id>_<variant>_<view>."""
-        return f"{self.exercise}_{self.variant}_{self.view}"
+        """File stem, <exercise-id>_<variant>_<view>, with _black-backdrop for a black backdrop."""
+        tail = "_black-backdrop" if self.backdrop == "black" else ""
+        return f"{self.exercise}_{self.variant}_{self.view}{tail}"
 
     @property
     def faults(self) -> tuple[str, ...]:
@@ -77,6 +80,10 @@ CLIPS: tuple[ClipSpec, ...] = tuple(
     ClipSpec(exercise, variant, view, seed=1000 + 17 * i, facing=facing, first=first,  # type: ignore[arg-type]
              turn=exercise in TURNING)
     for i, (exercise, variant, view, facing, first) in enumerate(_ROWS)
+) + (
+    # A lit person in front of a black backdrop: the picture's mean is dark, the light on the person is not.
+    ClipSpec("kneeling-hip-flexor", "good", "side", seed=1000 + 17 * len(_ROWS), facing="right", first="left",
+             backdrop="black"),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ def plan_motion(spec: ClipSpec, person: Person, motion: Motion, camera: Camera |
     rngs = _rngs(seed)
     posed = tuple(person.placed(motion.pose_at(float(t))) for t in frame_times(motion.duration, fps))
     cam = camera or camera_for(spec, posed, rngs[0])
-    rm = room or sample_room(rngs[1], motion.mat, motion.props)
+    rm = room or replace(sample_room(rngs[1], motion.mat, motion.props), dark=spec.backdrop == "black")
     return ClipPlan(spec, person, motion, cam, rm, sensor, posed, int(rngs[2].integers(2**31)))
 
 
@@ -130,7 +130,7 @@ def metadata(p: ClipPlan, fps: int = FPS) -> dict[str, Any]:
     cam = p.camera
     return {
         "clip": p.spec.name + ".mp4", "exercise": p.spec.exercise, "variant": p.spec.variant,
-        "view": p.spec.view, "fps": fps, "width": cam.width, "height": cam.image_height,
+        "view": p.spec.view, **({"backdrop": p.spec.backdrop} if p.spec.backdrop != "room" else {}), "fps": fps, "width": cam.width, "height": cam.image_height,
         "frame_count": len(p.posed), "seed": p.spec.seed, "stature": round(p.person.body.stature, 4),
         "camera": {"yaw_deg": round(cam.yaw, 3), "pitch_deg": round(cam.pitch, 3),
                    "distance_m": round(cam.distance, 4), "height_m": round(cam.height, 4),

@@ -20,6 +20,9 @@ RGB = tuple[float, float, float]
 WALLS: tuple[RGB, ...] = ((0.86, 0.83, 0.76), (0.78, 0.82, 0.84), (0.84, 0.80, 0.84), (0.80, 0.84, 0.78))
 FLOORS: tuple[RGB, ...] = ((0.60, 0.45, 0.30), (0.70, 0.58, 0.42), (0.48, 0.40, 0.34), (0.62, 0.62, 0.60))
 MATS: tuple[RGB, ...] = ((0.30, 0.55, 0.65), (0.55, 0.30, 0.50), (0.35, 0.50, 0.30), (0.20, 0.22, 0.45))
+#: How much of the room's light a black backdrop returns: as black cloth under a lamp, the picture's mean then
+#: reads about 25, as it did behind a real person lit in front of a black backdrop (23-27).
+DARK_BACKDROP = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class Room:
     mat: tuple[float, float, float, float] | None
     props: tuple[Box, ...]
     wall_gap: float = 1.6
+    #: Wall and floor black, as behind a person lit in a dark room or in front of a black backdrop.
+    dark: bool = False
 
 
 def sample_room(rng: np.random.Generator, mat: tuple[float, float, float, float] | None,
@@ -77,6 +82,8 @@ def render_background(room: Room, raster: Rasteriser) -> tuple[FloatImage, npt.N
     wall_light = light.ambient + light.key_strength * max(0.0, float(-light.key @ away)) + light.fill
 
     image = np.where(floor[..., None], floor_rgb * floor_light, wall_rgb * wall_light).astype(np.float32)
+    if room.dark:
+        image *= DARK_BACKDROP
     # The floor-wall junction: a dark line marks the horizon of the room.
     edge = np.abs(depth - t_wall) < 1e-9
     edge &= np.abs(hit[..., 2]) < 0.008

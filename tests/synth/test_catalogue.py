@@ -22,7 +22,7 @@ def test_names_are_unique_and_well_formed() -> None:
     names = [c.name for c in CLIPS]
     assert len(set(names)) == len(names)
     for c in CLIPS:
-        assert re.fullmatch(r"[a-z-]+_[a-z-]+_(side|oblique30|oblique45|front)", c.name)
+        assert re.fullmatch(r"[a-z-]+_[a-z-]+_(side|oblique30|oblique45|front)(_black-backdrop)?", c.name)
 
 
 def test_every_exercise_has_good_form_and_every_fault() -> None:
