@@ -84,6 +84,12 @@ CLIPS: tuple[ClipSpec, ...] = tuple(
     # A lit person in front of a black backdrop: the picture's mean is dark, the light on the person is not.
     ClipSpec("kneeling-hip-flexor", "good", "side", seed=1000 + 17 * len(_ROWS), facing="right", first="left",
              backdrop="black"),
+    # The bridge 30 degrees round, where it is still judged (its spec's side_on limits), good and faulty; and
+    # 45 degrees round, where it is not.
+    ClipSpec("glute-bridge", "good", "oblique30", seed=1000 + 17 * (len(_ROWS) + 1), facing="left", first="left"),
+    ClipSpec("glute-bridge", "hips-high", "oblique30", seed=1000 + 17 * (len(_ROWS) + 2), facing="right",
+             first="left"),
+    ClipSpec("glute-bridge", "good", "oblique45", seed=1000 + 17 * (len(_ROWS) + 3), facing="right", first="left"),
 )
 
 
