@@ -117,6 +117,13 @@ def setup_problems(
     return problems.tolist()
 
 
+def _median(values: list[float]) -> float:
+    """The median of a second's worth of estimates (plain Python: numpy's overhead would dominate)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 class ViewGate:
     """Whether the camera sees the person from the view the exercise needs, judged on the median of the last
     second's estimates with hysteresis. One verb: `update(t, ratio, yaw) -> bool` (True: the wrong view).
@@ -147,9 +154,9 @@ class ViewGate:
             history.popleft()
         if not history:
             return self._wrong
-        ratio_now = float(np.median([r for _, r, _ in history]))
+        ratio_now = _median([r for _, r, _ in history])
         yaws = [y for _, _, y in history if not math.isnan(y)]
-        yaw_now = float(np.median(yaws)) if yaws else float("nan")
+        yaw_now = _median(yaws) if yaws else float("nan")
         if self._view == "side":
             ratio_edge = self._side_on.shoulder_ratio - (VIEW_RATIO_HYSTERESIS if self._wrong else 0.0)
             yaw_edge = self._side_on.shoulder_yaw - (VIEW_YAW_HYSTERESIS if self._wrong else 0.0)
