@@ -39,6 +39,7 @@ def repeated(track: PoseTrack, frames: int) -> PoseTrack:
     return replace(
         track, t=t, image=tile(track.image), world=tile(track.world), found=tile(track.found),
         people=tile(track.people), brightness=tile(track.brightness),
+        person_brightness=None if track.person_brightness is None else tile(track.person_brightness),
     )
 
 
