@@ -87,7 +87,8 @@ class PeakTracker:
 
     At the top it reads ok in still frames inside the band, and unknown in the others (a pause part of the
     way up is no fault yet); the frame the top ends it fails, reported when the best value stayed outside
-    for the check's minimum duration, dated from the first to the last still frame outside the band.
+    for the check's minimum duration, dated from the first to the last still frame outside the band. A top
+    that stops being judged before it ends (`judging` false: out of position, the set-up wrong) is dropped.
     """
 
     def __init__(self, check: Check) -> None:
@@ -106,7 +107,11 @@ class PeakTracker:
     def update(self, t: float, value: float, at_top: bool, judging: bool, steady: bool,
                unseen_cue: str | None = None) -> CheckResult:
         check = self.check
-        if at_top and judging:
+        if not judging:
+            # A top that stops being judged (the person lost, the view turned) is not judged as a whole.
+            self._was_top = False
+            return CheckResult(check.id, Status.UNKNOWN, value, None, self._severity)
+        if at_top:
             if not self._was_top:
                 self._best, self._best_outside, self._first, self._last = math.nan, math.inf, None, None
             self._was_top = True

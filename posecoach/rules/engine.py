@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.coach.setup import BLOCKS_JUDGING, TURN_FRONT, TURN_SIDE, SetupGate, ViewGate, setup_problems, shoulder_ratio, shoulder_yaw
+from posecoach.coach.setup import (
+    BLOCKS_JUDGING,
+    TURN_FRONT,
+    TURN_SIDE,
+    SetupGate,
+    ViewGate,
+    setup_problems,
+    shoulder_ratio,
+    shoulder_yaw,
+)
 from posecoach.rules.body import Body, bind, parse_point
 from posecoach.rules.checks import CheckTracker, Debounce, PeakTracker, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
@@ -70,7 +79,9 @@ class RuleEngine:
         self._position = Debounce(exercise.position.enter_seconds, exercise.position.leave_seconds)
         self._view = ViewGate(exercise.view, exercise.side_on)
         self._setup = SetupGate()
-        self._checks = [PeakTracker(check) if check.when == "peak" else CheckTracker(check) for check in exercise.checks]
+        self._checks = [
+            PeakTracker(check) if check.when == "peak" else CheckTracker(check) for check in exercise.checks
+        ]
         self._driver = exercise.mode if isinstance(exercise.mode, RepsMode) else None
         self._rep = RepPhase(self._driver) if self._driver else None
         self._names = [m.name for m in exercise.measures]
@@ -179,9 +190,9 @@ class RuleEngine:
         judging = ready and setup not in BLOCKS_JUDGING
         checking = judging and in_position and now is not False
         at_top = False
-        if self._rep is not None and self._driver is not None:
+        if self._rep is not None:
             # A repetition seen from the wrong angle or in the dark is not followed (nor counted).
-            at_top = self._rep.update(t, values[self._driver.driver] if judging else NAN)
+            at_top = self._rep.update(t, values[self._rep.driver] if judging else NAN)
         steady = self._steady.update(t, [values[name] for name in self._watched])
         codes = readings.codes[binding]
         checks = tuple(

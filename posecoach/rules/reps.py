@@ -32,6 +32,11 @@ class RepPhase:
     def at_top(self) -> bool:
         return self._at_top
 
+    @property
+    def driver(self) -> str:
+        """The measure whose value drives the phase."""
+        return self._mode.driver
+
     def _level(self, threshold: float) -> float:
         if not self._mode.relative:
             return threshold
