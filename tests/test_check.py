@@ -119,7 +119,8 @@ def test_cache_key_follows_clip_and_model_content(tmp_path: Path) -> None:
 def test_clip_without_expectation_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clip = SAMPLES / "kneeling-hip-flexor_good_side.mp4"
     shutil.copy(clip, tmp_path / "mine.mp4")
-    (tmp_path / "expectations.toml").write_text('[clips."other.mp4"]\nexercise = "plank"\n')
+    (tmp_path / "other.pose.npz").write_bytes(b"")  # listed, and there (a clip listed but missing is refused too)
+    (tmp_path / "expectations.toml").write_text('[clips."other.pose.npz"]\nexercise = "plank"\n')
     code = main(["check", str(tmp_path), "--model", MODEL, "--no-cache"])
     err = capsys.readouterr().err.strip()
     assert code == ExitCode.INPUT
