@@ -124,7 +124,7 @@ class Verdict:
     points: Mapping[str, int] = field(default_factory=dict)
     #: What is wrong with the set-up (one person, whole body in view, the right view, light), as a cue.
     setup: str | None = None
-    #: Whether the set-up has been confirmed so that form is judged (see `coach.setup.SetupGate`).
+    #: Whether the set-up has been confirmed so that form is judged (see `coach.setup.SETUP_ENTER`).
     ready: bool = False
     #: Reps only: whether the repetition is at its top (see `rules.reps.RepPhase`).
     at_top: bool = False

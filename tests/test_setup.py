@@ -14,12 +14,10 @@ import pytest
 from posecoach.coach.session import Coach
 from posecoach.coach.setup import (
     BODY_OUT,
-    CROWD,
     DARK,
     SETUP_ENTER,
     SETUP_LEAVE,
     TURN_SIDE,
-    SetupGate,
     ViewGate,
     shoulder_yaw,
 )
@@ -148,24 +146,23 @@ def test_shoulder_yaw_reads_side_on_as_zero_and_facing_as_ninety() -> None:
     assert np.allclose(shoulder_yaw(world), [0.0, 90.0])
 
 
-def test_the_set_up_gate_needs_a_clean_second_and_forgives_a_short_blip() -> None:
-    gate = SetupGate()
-    t = 0.0
-    while t < SETUP_ENTER - 1e-9:
-        assert not gate.update(t, None)
-        t += DT
-    assert gate.update(t, None)
+def test_the_set_up_needs_a_clean_second_and_forgives_a_short_blip() -> None:
+    engine = RuleEngine(KNEELING, RULES)
+    t, i = 0.0, 0
+
+    def frame(people: int = 1, image: np.ndarray = GOOD) -> bool:
+        nonlocal t, i
+        verdict = engine.update(poses.observe(image, t, i, people=people))
+        t, i = t + DT, i + 1
+        return verdict.ready
+
+    assert not any(frame() for _ in range(round(SETUP_ENTER * FPS)))  # t = 0 to just under a second
+    assert frame()
     # A crowd for less than the leave time keeps the set-up; a limb out of the picture never ends it.
-    for _ in range(round((SETUP_LEAVE - 0.5) * FPS)):
-        t += DT
-        assert gate.update(t, CROWD)
-    for _ in range(5 * FPS):
-        t += DT
-        assert gate.update(t, BODY_OUT)
-    for _ in range(round((SETUP_LEAVE + 0.1) * FPS)):
-        t += DT
-        gate.update(t, CROWD)
-    assert not gate.ready
+    assert all(frame(people=2) for _ in range(round((SETUP_LEAVE - 0.5) * FPS)))
+    head_cut = poses.moved(GOOD, "nose", 330.0, -10.0)
+    assert all(frame(image=head_cut) for _ in range(5 * FPS))
+    assert not [frame(people=2) for _ in range(round((SETUP_LEAVE + 0.1) * FPS))][-1]
 
 
 @pytest.mark.parametrize(("picture", "person", "dark"), [(20.0, 120.0, False), (140.0, 18.0, True),

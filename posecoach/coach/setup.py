@@ -7,7 +7,8 @@ leaves the picture on every repetition), and the coach asks the person to step b
 more important to say.
 
 `setup_problems` is vectorised over frames (a cached track gets every frame's problem in one pass);
-`ViewGate` and `SetupGate` carry what needs time.
+`ViewGate` carries what the view needs of time, and the rule engine debounces readiness (`SETUP_ENTER`,
+`SETUP_LEAVE`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ TURN_SIDE = "Turn side-on to the camera"
 TURN_FRONT = "Face the camera"
 #: Problems under which no angle is judged at all; a limb out of view only makes its own checks unknown.
 BLOCKS_JUDGING = frozenset({DARK, NOBODY, CROWD, TURN_SIDE, TURN_FRONT})
-#: How long the set-up must be right before judging starts, and wrong before the coach returns to set-up.
+#: How long the set-up must be free of problems that block judging before judging starts, and have one before
+#: the coach returns to set-up (a passer-by for a moment does not undo a hold; the checks pause meanwhile).
 SETUP_ENTER, SETUP_LEAVE = 1.0, 2.0
 
 
@@ -165,31 +167,3 @@ class ViewGate:
             ratio_edge = FRONT_ON_ABOVE + (VIEW_RATIO_HYSTERESIS if self._wrong else 0.0)
             self._wrong = ratio_now < ratio_edge
         return self._wrong
-
-
-class SetupGate:
-    """Whether the set-up allows judging: problems that block judging absent for `enter` seconds before it
-    starts; once it has, such a problem must last `leave` seconds to end it (a passer-by for a moment does
-    not undo a hold; the checks pause meanwhile all the same). A limb out of the picture never counts here.
-    One verb: `update(t, problem) -> bool`."""
-
-    def __init__(self, enter: float = SETUP_ENTER, leave: float = SETUP_LEAVE) -> None:
-        self._enter, self._leave = enter, leave
-        self._ready = False
-        self._since: float | None = None
-
-    @property
-    def ready(self) -> bool:
-        return self._ready
-
-    def update(self, t: float, problem: str | None) -> bool:
-        blocked = problem in BLOCKS_JUDGING
-        if blocked == self._ready:
-            # A change of state is under way: time it.
-            if self._since is None:
-                self._since = t
-            if t - self._since >= (self._leave if self._ready else self._enter) - 1e-9:
-                self._ready, self._since = not self._ready, None
-        else:
-            self._since = None
-        return self._ready

@@ -15,9 +15,10 @@ import numpy as np
 
 from posecoach.coach.setup import (
     BLOCKS_JUDGING,
+    SETUP_ENTER,
+    SETUP_LEAVE,
     TURN_FRONT,
     TURN_SIDE,
-    SetupGate,
     ViewGate,
     setup_problems,
     shoulder_ratio,
@@ -78,7 +79,7 @@ class RuleEngine:
         self._sides = SideTracker(exercise.sides.settle_seconds if exercise.sides else 0.0)
         self._position = Debounce(exercise.position.enter_seconds, exercise.position.leave_seconds)
         self._view = ViewGate(exercise.view, exercise.side_on)
-        self._setup = SetupGate()
+        self._setup = Debounce(SETUP_ENTER, SETUP_LEAVE)
         self._checks = [
             PeakTracker(check) if check.when == "peak" else CheckTracker(check) for check in exercise.checks
         ]
@@ -165,7 +166,7 @@ class RuleEngine:
         setup = readings.setup[i] or (
             (TURN_SIDE if self.exercise.view == "side" else TURN_FRONT) if wrong_view else None
         )
-        ready = self._setup.update(t, setup)
+        ready = self._setup.update(t, setup not in BLOCKS_JUDGING)
         if not readings.found[i]:
             self._position.update(t, None)
             checks = tuple(self._unjudged(tracker, t) for tracker in self._checks)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,37 +214,39 @@ def _tolerances(where: str, value: Any, hold: float, fault: float) -> tuple[floa
     return hold, fault
 
 
-def _faults(where: str, value: Any) -> tuple[FaultExpectation, ...]:
+def _entries(where: str, value: Any, shape: str, named: str, allowed: tuple[str, ...],
+             empty: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """The tables of a list such as faults or angles, each checked for its naming key and allowed keys."""
     if not isinstance(value, list):
-        raise InputError(f"{where}: must be a list of {{check, side, start, end}} ([] for no fault at all)")
+        raise InputError(f"{where}: must be a list of {shape}{empty}")
+    for i, entry in enumerate(value):
+        at = f"{where}[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get(named), str):
+            raise InputError(f"{at}: needs {named} ({shape})")
+        _allowed(at, entry, allowed)
+        yield at, entry
+
+
+def _faults(where: str, value: Any) -> tuple[FaultExpectation, ...]:
     items = []
-    for i, fault in enumerate(value):
-        fw = f"{where}[{i}]"
-        if not isinstance(fault, dict) or not isinstance(fault.get("check"), str):
-            raise InputError(f"{fw}: needs check (a check id), start and end (seconds)")
-        _allowed(fw, fault, FAULT_KEYS)
+    for at, fault in _entries(where, value, "{check, side, start, end}", "check", FAULT_KEYS,
+                              " ([] for no fault at all)"):
         side = fault.get("side")
         if side is not None and side not in SIDE_KEYS:
-            raise InputError(f"{fw}.side: {side!r} is not a side (one of: {', '.join(SIDE_KEYS)})")
+            raise InputError(f"{at}.side: {side!r} is not a side (one of: {', '.join(SIDE_KEYS)})")
         # "both" names the one side of an exercise without sides, which reports no side.
         items.append(FaultExpectation(fault["check"], None if side in (None, "both") else side,
-                                      _number(f"{fw}.start", fault.get("start")),
-                                      _number(f"{fw}.end", fault.get("end"))))
+                                      _number(f"{at}.start", fault.get("start")),
+                                      _number(f"{at}.end", fault.get("end"))))
     return tuple(items)
 
 
 def _angles(where: str, value: Any) -> tuple[AngleBand, ...]:
-    if not isinstance(value, list):
-        raise InputError(f"{where}: must be a list of {{name, mean, tolerance}}")
-    bands = []
-    for i, band in enumerate(value):
-        bw = f"{where}[{i}]"
-        if not isinstance(band, dict) or not isinstance(band.get("name"), str):
-            raise InputError(f"{bw}: needs name (a measure), mean and tolerance")
-        _allowed(bw, band, ANGLE_KEYS)
-        bands.append(AngleBand(band["name"], _number(f"{bw}.mean", band.get("mean")),
-                               _number(f"{bw}.tolerance", band.get("tolerance", 10.0))))
-    return tuple(bands)
+    return tuple(
+        AngleBand(band["name"], _number(f"{at}.mean", band.get("mean")),
+                  _number(f"{at}.tolerance", band.get("tolerance", 10.0)))
+        for at, band in _entries(where, value, "{name, mean, tolerance}", "name", ANGLE_KEYS)
+    )
 
 
 def _clip(path: Path, name: str, entry: Any, hold_tol: float, fault_tol: float) -> ClipExpectation:
