@@ -128,6 +128,10 @@ class Verdict:
     ready: bool = False
     #: Reps only: whether the repetition is at its top (see `rules.reps.RepPhase`).
     at_top: bool = False
+    #: Seconds the pose has been right frame by frame, before any debounce: set up, in position, still and
+    #: inside every fault check's band, without a break (0 when it is not, or when it is for the other side
+    #: than `side`). Holds only; the coach credits it when the gates confirm the hold late.
+    held_for: float = 0.0
 
     def check(self, check_id: str) -> CheckResult | None:
         for result in self.checks:

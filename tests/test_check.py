@@ -125,3 +125,34 @@ def test_clip_without_expectation_is_an_error(tmp_path: Path, capsys: pytest.Cap
     err = capsys.readouterr().err.strip()
     assert code == ExitCode.INPUT
     assert "mine.mp4" in err and "has no entry" in err and len(err.splitlines()) == 1
+
+
+def test_a_pose_that_appears_still_is_counted_from_its_first_frame(tmp_path: Path) -> None:
+    """A rendered clip that opens on a person already still in a correct kneeling stretch: MediaPipe, the
+    set-up, position, side and stillness gates all take their time, and the count still matches the true
+    hold within the check's half second (before the credit it fell a second short)."""
+    import numpy as np
+
+    from posecoach.synth.anthropometry import standard_body
+    from posecoach.synth.appearance import sample_appearance
+    from posecoach.synth.exercises.common import Person
+    from posecoach.synth.exercises.lunges import kneeling
+    from posecoach.synth.motion import Timeline, sample_sway
+    from posecoach.synth.short import render_motion_clip
+
+    person = Person(standard_body(1.75), sample_appearance(np.random.default_rng(3)))
+    motion = Timeline(kneeling(person, "left")).hold(4.0, "left").build(
+        "kneeling-hip-flexor", sample_sway(np.random.default_rng(3)))
+    clip = tmp_path / "still.mp4"
+    _, truth = render_motion_clip(motion, seed=3, out=clip)
+    held = sum(1 for f in truth if f.held and not f.faults) / 30
+    assert held == pytest.approx(4.0)
+    expect = tmp_path / "expectations.toml"
+    expect.write_text(f'[clips."still.mp4"]\nexercise = "kneeling-hip-flexor"\nfaults = []\n'
+                      f'holds = {{ left = {held}, right = 0.0 }}\n')
+    report = tmp_path / "check.json"
+    code = main(["check", str(clip), "--expect", str(expect), "--model", MODEL, "--no-cache", "--json", str(report)])
+    (found,) = json.loads(report.read_text())["clips"]
+    assert code == ExitCode.OK, found
+    (hold,) = [f for f in found["findings"] if f["field"] == "holds.left"]
+    assert hold["ok"], hold

@@ -372,7 +372,9 @@ def test_coach_runs_a_whole_session():
     right = poses.kneeling("right", 90.0)
     changing = active(session, right)
     assert changing[-1].side == "right"
-    assert changing[-1].progress["right"].good_form_seconds == 0.0
+    # The side takes a moment to settle while in position; the right side was held all along, and counts.
+    assert changing[-1].progress["right"].good_form_seconds == pytest.approx(
+        changing[-1].t - changing[0].t, abs=DT + 1e-9)
     finish = session.until(right, lambda s: s.phase is Phase.DONE)
     assert [e.side for e in session.events("side_done")] == ["left", "right"]
     done = session.events("exercise_done")
@@ -507,3 +509,62 @@ def test_a_blink_of_an_unseen_knee_inside_a_hold_costs_no_time():
     after = session.run(GOOD, 0.5)
     assert after[-1].counting
     assert after[-1].progress["left"].good_form_seconds - before == pytest.approx(0.7, abs=1e-6)
+
+
+# --- when the count starts -------------------------------------------------------------------------------
+
+
+def test_a_still_correct_pose_counts_from_when_it_appeared():
+    """Someone already still in good form when the coach starts (or steps into view that way): the set-up
+    (a second), position and side gates confirm the hold late, and the time they took is credited then."""
+    for before in (0.0, 1.0):
+        session = Session(short_hold(30.0, judge_while_moving=False))
+        if before:
+            session.run(None, before)
+        states = session.run(GOOD, 6.0)
+        first = next(s for s in states if s.counting)
+        assert first.t - before > 0.9  # the set-up gate alone takes a second
+        assert first.progress["left"].good_form_seconds == pytest.approx(first.t - before, abs=0.2)
+        assert states[-1].progress["left"].good_form_seconds == pytest.approx(6.0, abs=0.2)
+        assert len(session.events("hold_started")) == 1
+
+
+def test_time_before_a_hold_is_credited_only_while_the_form_was_right():
+    # Faulty at first, then corrected: only the corrected time counts.
+    session = Session(short_hold(30.0))
+    session.run(FAULT, 2.0)
+    states = session.run(GOOD, 3.0)
+    assert states[-1].progress["left"].good_form_seconds == pytest.approx(3.0, abs=0.2)
+    # Still while paused is not held: a pause's time is never credited afterwards.
+    session = Session(short_hold(30.0))
+    active(session)
+    session.run(GOOD, 1.0)
+    before = session.coach.progress()["left"].good_form_seconds
+    session.coach.set_paused(True)
+    session.run(GOOD, 2.0)
+    session.coach.set_paused(False)
+    session.run(GOOD, 1.0)
+    assert session.coach.progress()["left"].good_form_seconds - before == pytest.approx(1.0 - DT, abs=1e-6)
+
+
+def test_the_hold_onset_is_one_side_and_unbroken():
+    from posecoach.rules.onset import HoldOnset
+
+    onset = HoldOnset()
+    assert [onset.update(t / 10, True, 0) for t in range(4)] == pytest.approx([0.0, 0.1, 0.2, 0.3])
+    assert onset.update(0.4, True, 1) == 0.0  # the other leg in front: a new run
+    assert onset.update(0.5, True, 1) == pytest.approx(0.1)
+    assert onset.update(2.5, True, 1) == pytest.approx(0.1 + MAX_STEP)  # a stalled camera adds a step at most
+    assert onset.update(2.6, False, 1) == 0.0 and onset.update(2.7, True, 1) == 0.0
+
+
+def test_hold_timer_credits_a_lead_in_once_and_never_twice():
+    timer = HoldTimer(10.0, 0.5)
+    timer.update(0.0, True, lead_in=1.5)
+    assert timer.seconds == pytest.approx(1.5) and timer.counting
+    feed(timer, 0.1, 1.0, good=True)
+    assert timer.seconds == pytest.approx(2.5)
+    feed(timer, 1.1, 2.0, good=False)
+    # A lead-in that reaches back into counted time is cut at the last counted frame.
+    timer.update(2.1, True, lead_in=5.0)
+    assert timer.seconds == pytest.approx(2.5 + 1.1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 
 from posecoach.coach.setup import BLOCKS_JUDGING
 from posecoach.coach.timers import HoldTimer, RepCounter
@@ -50,6 +51,8 @@ class Coach:
         self._feedback: tuple[str, float] | None = None
         self._skipped: set[Side | None] = set()
         self._paused = False
+        # No hold lead-in reaches back before this frame time: the first frame after a pause.
+        self._credit_floor: float | None = None
         self._has_sides = exercise.has_sides
         self._target_seconds = exercise.target_seconds
         self._target_reps = exercise.target_reps
@@ -107,6 +110,10 @@ class Coach:
     # --- the verb --------------------------------------------------------------------------------
     def update(self, verdict: Verdict) -> CoachState:
         t = verdict.t
+        if self._paused:
+            self._credit_floor = math.inf
+        elif self._credit_floor == math.inf:
+            self._credit_floor = t
         events: list[Event] = []
         problem = verdict.setup
         # Only a problem that blocks judging (the light, the view, nobody or a crowd) holds up the set-up; a
@@ -186,7 +193,10 @@ class Coach:
                     events.append(Event(t, "side_done", side, "Side done"))
         else:
             before = timer.seconds
-            timer.update(t, form_ok, unsure=unsure)
+            lead_in = verdict.held_for
+            if self._credit_floor is not None:
+                lead_in = min(lead_in, t - self._credit_floor)
+            timer.update(t, form_ok, unsure=unsure, lead_in=lead_in)
             if timer.counting and not was_counting:
                 events.append(Event(t, "hold_started", side))
             tick = int(timer.seconds // TICK_SECONDS)

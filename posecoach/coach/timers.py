@@ -19,6 +19,11 @@ class HoldTimer:
     where no check fails but some cannot be judged (a landmark blinking) are credited afterwards when good
     form resumes within the grace window, because the form most likely never left. A failing frame or a
     longer doubt forfeits them, and so does doubt right after arriving, which is still settling in.
+
+    Nor does a hold start late because the coach confirmed it late: a good frame that starts a stretch of
+    good form may bring a `lead_in`, the seconds the pose had already been right before the gates (set-up,
+    position, side, stillness) let it count, and those are credited too, never reaching back past the last
+    counted frame.
     """
 
     def __init__(self, target_seconds: float, grace_seconds: float) -> None:
@@ -31,6 +36,7 @@ class HoldTimer:
         # Seconds of doubt since the last good frame, awaiting good form to be credited (None: nothing owed).
         self._doubt: float | None = None
         self._good_run = 0.0  # seconds of the current unbroken stretch of good form
+        self._last_good: float | None = None  # the last good frame's time
 
     @property
     def seconds(self) -> float:
@@ -48,10 +54,11 @@ class HoldTimer:
         """True once form has been off for longer than the grace window."""
         return self._bad_since is not None and t - self._bad_since > self._grace
 
-    def update(self, t: float, good: bool, unsure: bool = False) -> float:
+    def update(self, t: float, good: bool, unsure: bool = False, lead_in: float = 0.0) -> float:
         """Feed one frame; returns the good-form seconds so far.
 
         `unsure` qualifies a frame that is not `good`: nothing failed, but something could not be judged.
+        `lead_in` qualifies a `good` frame: seconds of right form just before it that were not yet confirmed.
         """
         step = 0.0 if self._last_t is None else min(max(t - self._last_t, 0.0), MAX_STEP)
         self._last_t = t
@@ -66,7 +73,11 @@ class HoldTimer:
                 self._seconds = min(self.target, self._seconds + self._doubt + step)
                 self._good_run += self._doubt + step
             else:
-                self._good_run = 0.0
+                credit = lead_in if self._last_good is None else min(lead_in, t - self._last_good)
+                credit = max(0.0, credit)
+                self._seconds = min(self.target, self._seconds + credit)
+                self._good_run = credit
+            self._last_good = t
             self._counting = True
             self._bad_since = None
             self._doubt = None

@@ -8,6 +8,7 @@ track is read once as a whole and then stepped, which is what makes replaying a 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,15 +26,18 @@ from posecoach.coach.setup import (
     shoulder_yaw,
 )
 from posecoach.rules.body import Body, bind, parse_point
-from posecoach.rules.checks import CheckTracker, Debounce, PeakTracker, Steadiness, band_codes, condition_holds
+from posecoach.rules.checks import OK, CheckTracker, Debounce, PeakTracker, Steadiness, band_codes, condition_holds
 from posecoach.rules.measures import Measurements, Measurer, referenced_points
+from posecoach.rules.onset import HoldOnset
 from posecoach.rules.registry import RuleRegistry
 from posecoach.rules.reps import RepPhase
 from posecoach.rules.sides import UNDECIDED, SideTracker, raw_side
-from posecoach.specs.schema import ANGLE_KINDS, Exercise, RepsMode
+from posecoach.specs.schema import ANGLE_KINDS, Exercise, HoldMode, RepsMode
 from posecoach.records import SIDES, CheckResult, Observation, Severity, Status, Verdict
 
 NAN = float("nan")
+#: A hold's onset is the moment its angles move slower than this share of the position's `max_speed`.
+ONSET_SPEED_SHARE = 0.5
 
 
 def spoken(ref: str) -> str:
@@ -92,6 +96,14 @@ class RuleEngine:
         self._watched = sorted(watched & angular)
         self._steady = Steadiness(exercise.position.max_speed)
         self._conditions = exercise.position.requires
+        # Holds only: the raw run of right frames, judged under each side binding with stillness of its own,
+        # stricter than the judging gate's: credit reaching back in time must not take in the slow end of
+        # the movement into the pose, so every angle of the exercise must be still (a plank rising keeps its
+        # body line but not its incline).
+        self._onset = HoldOnset() if isinstance(exercise.mode, HoldMode) else None
+        self._onset_watched = sorted(angular)
+        self._onset_steady = [Steadiness(exercise.position.max_speed * ONSET_SPEED_SHARE) for _ in range(2)]
+        self._fault_measures = [(c.id, c.measure) for c in exercise.checks if c.severity == "fault"]
         roles = self._roles or ()
         self._role_bound = [
             name for name, refs in self._refs.items() if any(parse_point(ref)[0] in roles for ref in refs)
@@ -168,6 +180,8 @@ class RuleEngine:
         )
         ready = self._setup.update(t, setup not in BLOCKS_JUDGING)
         if not readings.found[i]:
+            if self._onset is not None:
+                self._onset.update(t, False, None)
             self._position.update(t, None)
             checks = tuple(self._unjudged(tracker, t) for tracker in self._checks)
             return Verdict(t, False, self._side_name(), False, dict.fromkeys(self._names, NAN), checks, {}, setup,
@@ -201,7 +215,36 @@ class RuleEngine:
             for tracker in self._checks
         )
         points = self._point_maps[side if self._roles is not None else 0]
-        return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup, ready, at_top)
+        held_for = self._held_for(t, readings, i, side, checks, setup) if self._onset is not None else 0.0
+        return Verdict(t, True, self._side_name(), in_position, values, checks, points, setup, ready, at_top,
+                       held_for)
+
+    def _held_for(
+        self, t: float, readings: Readings, i: int, side: int, checks: tuple[CheckResult, ...], setup: str | None
+    ) -> float:
+        """Seconds of right frames up to frame i under the binding the frame itself shows, as the hold's
+        onset (see `HoldOnset`); 0 unless that binding is the tracked side's."""
+        assert self._onset is not None
+        raw = readings.raw_side[i] if self._roles is not None else 0
+        binding = raw if raw != UNDECIDED else side
+        steady = False
+        for b, steadiness in enumerate(self._onset_steady[: 2 if self._roles is not None else 1]):
+            still = steadiness.update(t, [readings.values[b][name][i] for name in self._onset_watched])
+            if b == binding:
+                steady = still
+        if binding == UNDECIDED or setup in BLOCKS_JUDGING or not steady:
+            self._onset.update(t, False, None)
+            return 0.0
+        values, codes = readings.values[binding], readings.codes[binding]
+        good = all(condition_holds(c, values[c.measure][i]) for c in self._conditions) and all(
+            codes[check_id][0][i] == OK and not math.isnan(values[measure][i])
+            for check_id, measure in self._fault_measures
+        )
+        if good and binding == side:
+            # A check still failing under hysteresis is not right yet, though its value is back in its band.
+            good = not any(c.status is Status.FAIL and c.severity is Severity.FAULT for c in checks)
+        seconds = self._onset.update(t, good, binding)
+        return seconds if binding == side else 0.0
 
     @staticmethod
     def _unjudged(tracker: CheckTracker | PeakTracker, t: float) -> CheckResult:
