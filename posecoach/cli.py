@@ -213,44 +213,55 @@ def _live_options(command):  # type: ignore[no-untyped-def]
                      help="Show the picture mirrored, like a selfie view."),
         click.option("--fullscreen", is_flag=True, help="Fill the screen."),
         click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP),
+        click.option("--specs", multiple=True, type=click.Path(path_type=Path), help="Extra spec files or folders."),
     ]):
         command = option(command)
     return command
+
+
+HOLD = click.FloatRange(min=5, max=600)
 
 
 @cli.command("coach")
 @click.argument("exercise_id")
 @_live_options
 @click.option("--side", type=click.Choice(["left", "right"]), help="The side to start with.")
+@click.option("--hold", type=HOLD, metavar="SECONDS", help="Hold for this long a side (default: the exercise's own).")
 def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None,
-                  side: str | None) -> None:
+                  specs: tuple[Path, ...], side: str | None, hold: float | None) -> None:
     """Coach EXERCISE_ID live from a camera: space pause, s skip side, p it hurts, q quit."""
     from posecoach.app import context
     from posecoach.app.live import LiveOptions, coach_live
     from posecoach.capture import open_camera
 
-    library = context.library()
-    library.exercise(exercise_id)  # an unknown exercise fails before the camera opens
+    library = context.library(specs)
+    exercise = library.exercise(exercise_id)  # an unknown exercise fails before the camera opens
+    if hold is not None and not exercise.held:
+        raise click.BadParameter(f"{exercise_id} counts repetitions ({exercise.target_reps}); "
+                                 "only a held exercise takes a hold time", param_hint="'--hold'")
     result = coach_live(exercise_id, open_camera(camera), library=library, model=context.model(model),
                         side=side,  # type: ignore[arg-type]
-                        options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir))
+                        options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir), hold=hold)
     _echo_lines(result.summary_lines())
 
 
 @cli.command("routine")
 @click.argument("name", default="default")
 @_live_options
-def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None) -> None:
+@click.option("--hold", type=HOLD, metavar="SECONDS",
+              help="Hold every held exercise this long a side (default: the routine's build-up, else each exercise's own).")
+def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None,
+                    specs: tuple[Path, ...], hold: float | None) -> None:
     """Follow a routine NAME live (default: the guide's session): warm-up, stretches, core, cool-down."""
     from posecoach.app import context
     from posecoach.app.live import LiveOptions
     from posecoach.app.routine import load, routine_live
     from posecoach.capture import open_camera
 
-    library = context.library()
+    library = context.library(specs)
     load(name, library)  # an unknown or broken routine fails before the camera opens
     result = routine_live(name, open_camera(camera), library=library, model=context.model(model),
-                          options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir))
+                          options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir), hold=hold)
     _echo_lines(result.summary_lines())
 
 

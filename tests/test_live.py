@@ -445,3 +445,42 @@ def test_a_routine_runs_reminders_rests_and_exercises(clip: Path, quick_library:
     assert [run.exercise.id for run in result.runs] == ["quick-kneel", "couch-stretch"]
     assert [run.outcome for run in result.runs] == [DONE, ENDED]
     assert [s.exercise for s in _sessions(tmp_path)] == ["quick-kneel", "couch-stretch"]
+
+
+# --- holds you choose ------------------------------------------------------------------------------------
+def test_coach_holds_for_the_time_chosen(clip: Path, lite: context.Model, tmp_path: Path) -> None:
+    recorder = Recorder()
+    result = coach_live(EXERCISE, FileCamera(clip, speed=None), library=context.library(), model=lite,
+                        options=LiveOptions(data_dir=tmp_path, sinks=(recorder,)), hold=2.0)
+    (run,) = result.runs
+    assert run.outcome == DONE and "exercise_done" in recorder.events
+    assert run.progress == {"left": pytest.approx((2.0, 2.0, 0, 0)), "right": pytest.approx((2.0, 2.0, 0, 0))}
+    assert "left: 2/2 s, right: 2/2 s" in result.summary_lines()[0]
+
+
+def test_a_routine_builds_the_hold_up_from_the_history(short_clip: Path, lite: context.Model, tmp_path: Path) -> None:
+    from datetime import date, datetime, timedelta
+
+    from posecoach.app.routine import routine_live
+    from posecoach.history.store import SideSummary
+
+    monday = date.today() - timedelta(days=date.today().weekday())
+    with History.open(tmp_path) as history:
+        for weeks, seconds in ((2, 1.0), (1, 2.0)):
+            started = datetime.combine(monday - timedelta(weeks=weeks), datetime.min.time()).replace(hour=8)
+            sid = history.start_session(kind="live", exercise=EXERCISE, source="camera 0", started_at=started)
+            history.update_session(sid, sides={"left": SideSummary(seconds), "right": SideSummary(seconds)},
+                                   faults=[], pain_stop=False, ended_at=started + timedelta(minutes=2))
+    path = tmp_path / "building.toml"
+    path.write_text('id = "building"\nname = "Building"\n'
+                    '[build_up]\nstart_seconds = 1\nstep_seconds = 1\nmax_seconds = 5\n'
+                    f'[[steps]]\nkind = "exercise"\nexercise = "{EXERCISE}"\n')
+    result = routine_live(str(path), FileCamera(short_clip, speed=None), library=context.library(), model=lite,
+                          options=LiveOptions(data_dir=tmp_path))
+    (run,) = result.runs
+    # Held 1 s two weeks ago and 2 s last week: 3 s a side this week, and the left side gets there.
+    assert run.progress["left"] == pytest.approx((3.0, 3.0, 0, 0)) and run.progress["right"][1] == 3.0
+    # A hold given on the command line wins over the build-up.
+    result = routine_live(str(path), FileCamera(short_clip, speed=None), library=context.library(), model=lite,
+                          options=LiveOptions(data_dir=tmp_path), hold=1.5)
+    assert result.runs[0].progress["left"] == pytest.approx((1.5, 1.5, 0, 0))

@@ -286,8 +286,12 @@ def coach_live(
     model: Model,
     side: Side | None = None,
     options: LiveOptions = DEFAULT_OPTIONS,
+    hold: float | None = None,
 ) -> LiveResult:
+    """Coach one exercise; a held exercise lasts `hold` seconds a side when given, else the spec's target."""
     exercise = library.exercise(exercise_id)
+    if hold is not None:
+        exercise = exercise.with_hold(hold)
     with open_live(source, library=library, model=model, title=f"posecoach: {exercise.name}", options=options) as live:
         run = run_exercise(live, exercise, side=side)
         return LiveResult((run,), live.history.path)

@@ -3,6 +3,9 @@ between them; a stretch that keeps failing offers its easier variant (press e)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from posecoach.app.context import Library, Model
 from posecoach.app.live import (
     DEFAULT_OPTIONS,
@@ -19,17 +22,46 @@ from posecoach.app.live import (
 )
 from posecoach.capture import LiveSource
 from posecoach.coach.struggle import StruggleWatch
+from posecoach.history.progression import planned_hold
+from posecoach.history.store import SessionRow
 from posecoach.outputs.window import GREEN, Screen
 from posecoach.specs.routine import ExerciseStep, Reminder, Routine, load_routine
+from posecoach.specs.schema import Exercise
 
 
 def load(name: str, library: Library) -> Routine:
     return load_routine(name, frozenset(library.catalogue.exercises))
 
 
-def rest_screen(next_name: str) -> Screen:
-    return Screen("Rest", (f"Next: {next_name}", "Breathe slowly and get into position."),
+def rest_screen(exercise: Exercise) -> Screen:
+    return Screen("Rest", (f"Next: {exercise.name}{hold_words(exercise)}", "Breathe slowly and get into position."),
                   "any key to start now, q to stop", GREEN)
+
+
+def hold_words(exercise: Exercise) -> str:
+    if not exercise.held:
+        return ""
+    return f", held {exercise.target_seconds:g} s" + (" a side" if exercise.has_sides else "")
+
+
+class HoldPlan:
+    """The hold each held exercise of a routine gets: `hold` seconds when given, else the routine's build-up
+    from the history logged before this session, else the spec's own target."""
+
+    def __init__(self, routine: Routine, *, hold: float | None, sessions: Sequence[SessionRow], today: date) -> None:
+        self._hold = hold
+        self._build_up = routine.build_up
+        self._sessions = list(sessions)
+        self._today = today
+
+    def __call__(self, exercise: Exercise) -> Exercise:
+        if not exercise.held:
+            return exercise
+        if self._hold is not None:
+            return exercise.with_hold(self._hold)
+        if self._build_up is not None:
+            return exercise.with_hold(planned_hold(self._build_up, self._sessions, exercise.id, self._today))
+        return exercise
 
 
 def routine_live(
@@ -39,10 +71,16 @@ def routine_live(
     library: Library,
     model: Model,
     options: LiveOptions = DEFAULT_OPTIONS,
+    hold: float | None = None,
+    today: date | None = None,
 ) -> LiveResult:
+    """Run a routine; held exercises last `hold` seconds a side when given, else as the routine's build-up
+    and the history say (`today` decides the week; default the real date)."""
     routine = load(name, library)
     runs: list[ExerciseRun] = []
     with open_live(source, library=library, model=model, title=f"posecoach: {routine.name}", options=options) as live:
+        plan = HoldPlan(routine, hold=hold, sessions=live.history.sessions() if routine.build_up else (),
+                        today=today or date.today())
         exercised = False
         for step in routine.steps:
             if isinstance(step, Reminder):
@@ -52,16 +90,16 @@ def routine_live(
                     break
                 continue
             assert isinstance(step, ExerciseStep)
-            exercise = library.exercise(step.exercise)
+            exercise = plan(library.exercise(step.exercise))
             if exercised and routine.rest_seconds > 0:
-                action = show_screen_for(live, rest_screen(exercise.name), routine.rest_seconds, countdown="rest")
+                action = show_screen_for(live, rest_screen(exercise), routine.rest_seconds, countdown="rest")
                 if action in ("quit", ENDED):
                     break
             exercised = True
             run = run_exercise(live, exercise, watch=StruggleWatch(routine.struggle_seconds))
             runs.append(run)
             if run.outcome == EASIER and exercise.easier:
-                run = run_exercise(live, library.exercise(exercise.easier))
+                run = run_exercise(live, plan(library.exercise(exercise.easier)))
                 runs.append(run)
             if run.outcome in (QUIT, ENDED, PAIN):
                 break

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from posecoach.errors import SpecError
 from posecoach.resources import EXERCISE_SPECS, data_dir
@@ -38,6 +38,21 @@ class ExerciseStep(_Strict):
 Step = Annotated[Reminder | ExerciseStep, Field(discriminator="kind")]
 
 
+class BuildUp(_Strict):
+    """Holds that grow over the weeks: `start_seconds` at first, `step_seconds` more after each week in
+    which every side of the exercise was held that long, up to `max_seconds` (see `history.progression`)."""
+
+    start_seconds: Annotated[float, Field(gt=0)]
+    step_seconds: Annotated[float, Field(ge=0)] = 5.0
+    max_seconds: Annotated[float, Field(gt=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BuildUp:
+        if self.start_seconds > self.max_seconds:
+            raise ValueError(f"start_seconds {self.start_seconds:g} is above max_seconds {self.max_seconds:g}")
+        return self
+
+
 class Routine(_Strict):
     id: Id
     name: Annotated[str, Field(min_length=1)]
@@ -45,6 +60,8 @@ class Routine(_Strict):
     rest_seconds: Annotated[float, Field(ge=0)] = 15.0
     #: Seconds of faults without progress before a stretch's easier variant is offered.
     struggle_seconds: Annotated[float, Field(gt=0)] = 20.0
+    #: How the held exercises' hold time builds up over the weeks (None: each spec's own target).
+    build_up: BuildUp | None = None
     steps: tuple[Step, ...] = Field(min_length=1)
 
     @property

@@ -273,5 +273,18 @@ class Exercise(Strict):
         return self.mode.target_seconds if isinstance(self.mode, HoldMode) else 0.0
 
     @property
+    def held(self) -> bool:
+        """Whether the exercise is a hold (its target is seconds), not repetitions."""
+        return isinstance(self.mode, HoldMode)
+
+    def with_hold(self, seconds: float) -> Exercise:
+        """The same exercise held for `seconds` a side instead of the spec's target (a hold you choose)."""
+        if not isinstance(self.mode, HoldMode):
+            raise ValueError(f"{self.id} counts repetitions; only a held exercise takes a hold time")
+        if not seconds > 0:
+            raise ValueError(f"a hold must last a positive number of seconds, got {seconds}")
+        return self.model_copy(update={"mode": self.mode.model_copy(update={"target_seconds": float(seconds)})})
+
+    @property
     def target_reps(self) -> int:
         return self.mode.target_reps if isinstance(self.mode, RepsMode) else 0
