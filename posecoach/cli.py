@@ -212,6 +212,10 @@ def _live_options(command):  # type: ignore[no-untyped-def]
         click.option("--mirror/--no-mirror", default=True, show_default=True,
                      help="Show the picture mirrored, like a selfie view."),
         click.option("--fullscreen", is_flag=True, help="Fill the screen."),
+        click.option("--voice/--no-voice", default=True, show_default=True,
+                     help="Speak the cues, the last ten seconds, the switch of sides and the end."),
+        click.option("--tones/--no-tones", default=True, show_default=True,
+                     help="Mark the start of a hold, every 10 s and a finished side with tones."),
         click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP),
         click.option("--specs", multiple=True, type=click.Path(path_type=Path), help="Extra spec files or folders."),
     ]):
@@ -227,8 +231,8 @@ HOLD = click.FloatRange(min=5, max=600)
 @_live_options
 @click.option("--side", type=click.Choice(["left", "right"]), help="The side to start with.")
 @click.option("--hold", type=HOLD, metavar="SECONDS", help="Hold for this long a side (default: the exercise's own).")
-def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None,
-                  specs: tuple[Path, ...], side: str | None, hold: float | None) -> None:
+def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fullscreen: bool, voice: bool, tones: bool,
+                  data_dir: Path | None, specs: tuple[Path, ...], side: str | None, hold: float | None) -> None:
     """Coach EXERCISE_ID live from a camera: space pause, s skip side, p it hurts, q quit."""
     from posecoach.app import context
     from posecoach.app.live import LiveOptions, coach_live
@@ -241,7 +245,8 @@ def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fulls
                                  "only a held exercise takes a hold time", param_hint="'--hold'")
     result = coach_live(exercise_id, open_camera(camera), library=library, model=context.model(model),
                         side=side,  # type: ignore[arg-type]
-                        options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir), hold=hold)
+                        options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir, voice=voice,
+                                            tones=tones), hold=hold)
     _echo_lines(result.summary_lines())
 
 
@@ -250,8 +255,8 @@ def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fulls
 @_live_options
 @click.option("--hold", type=HOLD, metavar="SECONDS",
               help="Hold every held exercise this long a side (default: the routine's build-up, else each exercise's own).")
-def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen: bool, data_dir: Path | None,
-                    specs: tuple[Path, ...], hold: float | None) -> None:
+def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen: bool, voice: bool, tones: bool,
+                    data_dir: Path | None, specs: tuple[Path, ...], hold: float | None) -> None:
     """Follow a routine NAME live (default: the guide's session): warm-up, stretches, core, cool-down."""
     from posecoach.app import context
     from posecoach.app.live import LiveOptions
@@ -261,7 +266,8 @@ def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen
     library = context.library(specs)
     load(name, library)  # an unknown or broken routine fails before the camera opens
     result = routine_live(name, open_camera(camera), library=library, model=context.model(model),
-                          options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir), hold=hold)
+                          options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir, voice=voice,
+                                              tones=tones), hold=hold)
     _echo_lines(result.summary_lines())
 
 

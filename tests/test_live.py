@@ -3,6 +3,7 @@ audio driver for the window and the speakers, posted pygame events for the keys.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -484,3 +485,54 @@ def test_a_routine_builds_the_hold_up_from_the_history(short_clip: Path, lite: c
     result = routine_live(str(path), FileCamera(short_clip, speed=None), library=context.library(), model=lite,
                           options=LiveOptions(data_dir=tmp_path), hold=1.5)
     assert result.runs[0].progress["left"] == pytest.approx((1.5, 1.5, 0, 0))
+
+
+# --- the voice -------------------------------------------------------------------------------------------
+def _listen(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """Record what the speaker starts to say and which tones the chimes play."""
+    from posecoach.outputs.audio import Chimes
+    from posecoach.outputs.speech import Speaker
+
+    said: list[str] = []
+    tones: list[str] = []
+    say, play = Speaker.say, Chimes.play
+    monkeypatch.setattr(Speaker, "say", lambda self, u: (said.append(u.text), say(self, u))[1])
+    monkeypatch.setattr(Chimes, "play", lambda self, name: (tones.append(name), play(self, name))[1])
+    return said, tones
+
+
+def test_the_coach_speaks_the_switch_and_the_end_instead_of_their_tones(
+    clip: Path, quick_library: context.Library, lite: context.Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from posecoach.outputs.speech import SpeechUnavailable, system_engine
+
+    try:
+        system_engine()
+    except SpeechUnavailable as missing:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(str(missing))
+    said, tones = _listen(monkeypatch)
+    result = _coach(FileCamera(clip, speed=None), Recorder(), tmp_path, library=quick_library, exercise="quick-kneel",
+                    model=lite)
+    assert result.runs[0].outcome == DONE
+    assert "Switch sides: now the right side" in said and said[-1] == "Well done: exercise complete"
+    assert "hold_started" in tones and "side_done" in tones
+    assert "switch" not in tones and "exercise_done" not in tones
+
+
+def test_no_speech_engine_is_one_note_and_tones_only(short_clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng on this machine
+    said, tones = _listen(monkeypatch)
+    code = main(["coach", EXERCISE, "--camera", str(short_clip), "--data-dir", str(tmp_path), "--model", "lite"])
+    captured = capsys.readouterr()
+    assert code == ExitCode.OK, captured.err
+    (note,) = captured.err.splitlines()
+    assert note.startswith("posecoach: note: no speech engine (") and "install espeak-ng" in note
+    assert note.endswith("cues are shown and marked with tones")
+    assert not said and "hold_started" in tones
+    # --no-voice does not even look for an engine.
+    code = main(["coach", EXERCISE, "--camera", str(short_clip), "--data-dir", str(tmp_path), "--model", "lite",
+                 "--no-voice"])
+    assert code == ExitCode.OK and capsys.readouterr().err == ""

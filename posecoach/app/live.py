@@ -1,14 +1,15 @@
 """`posecoach coach`: live coaching of one exercise from a camera, in a window, with tones and keys.
 
 The loop is the same pipeline as a review: frames from the camera (newest only) -> pose -> rules -> coach ->
-sinks. The sinks here are the history log, the tones, the session's controls (keys, the end) and the
-window. The pose is estimated on the camera's own picture and only the display is mirrored, so the side
+sinks. The sinks here are the history log, the tones, the voice, the session's controls (keys, the end) and
+the window. The pose is estimated on the camera's own picture and only the display is mirrored, so the side
 the coach names is the person's anatomical side, the same a review of the recording would name.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,8 @@ from posecoach.app.context import Library, Model
 from posecoach.capture import LiveSource
 from posecoach.coach.session import Coach
 from posecoach.coach.struggle import StruggleWatch
-from posecoach.outputs.audio import Chimes
+from posecoach.outputs.audio import SPOKEN, Chimes
+from posecoach.outputs.speech import Speaker, Voice
 from posecoach.outputs.window import DEFAULT_SIZE, Screen, Window, advice_screen
 from posecoach.overlay import Overlay
 from posecoach.pipeline import Pipeline, PoseSmoother, Sink, Step, observe, smoothed
@@ -51,6 +53,8 @@ class Live:
     history: Any
     #: More sinks after the window (a benchmark's timer, a test's key presser).
     sinks: tuple[Sink, ...] = ()
+    #: The voice (None with --no-voice).
+    speaker: Speaker | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class LiveOptions:
     #: People the pose model looks for; more than one lets the coach say "only you in the picture".
     max_people: int = 1
     window_size: tuple[int, int] = DEFAULT_SIZE
+    #: Speak the cues and the moments that matter; and mark moments with tones.
+    voice: bool = True
+    tones: bool = True
 
 
 #: The options of a plain `posecoach coach` (frozen, so one shared value is safe as a default).
@@ -114,8 +121,15 @@ def open_live(
         window = stack.enter_context(
             Window(title, size=options.window_size, fullscreen=options.fullscreen, mirror=options.mirror)
         )
-        chimes = stack.enter_context(Chimes())
-        yield Live(library, source, iter(source), estimator, window, chimes, history, tuple(options.sinks))
+        # The speaker opens before the tones so that it closes after them: its last sentence may still be on.
+        speaker = stack.enter_context(Speaker()) if options.voice else None
+        if speaker is not None and not speaker.speaks:
+            rest = "cues are shown and marked with tones" if options.tones else "cues are shown only"
+            print(f"posecoach: note: {speaker.unavailable}; {rest}", file=sys.stderr)
+        spoken = speaker is not None and speaker.speaks
+        chimes = stack.enter_context(Chimes(enabled=options.tones, skip=SPOKEN if spoken else frozenset()))
+        yield Live(library, source, iter(source), estimator, window, chimes, history, tuple(options.sinks),
+                   speaker if spoken else None)
 
 
 class SessionLog:
@@ -221,8 +235,9 @@ def run_exercise(
     controls = Controls(live.window, coach, linger=linger, watch=watch if easier else None)
     log = SessionLog(live.history, exercise.id, live.source.name)
     view = WindowView(live.window, Overlay(exercise), controls, easier.name if easier else None)
-    pipeline = Pipeline(RuleEngine(exercise, live.library.rules), coach, [log, live.chimes, controls, view,
-                                                                          *live.sinks], stop=controls)
+    voice = [Voice(live.speaker, exercise)] if live.speaker is not None else []
+    pipeline = Pipeline(RuleEngine(exercise, live.library.rules), coach,
+                        [log, live.chimes, *voice, controls, view, *live.sinks], stop=controls)
     observations = smoothed(observe(live.frames, live.estimator, keep_images=True), PoseSmoother())
     frames = 0
     try:
@@ -230,6 +245,8 @@ def run_exercise(
     finally:
         log.finish(pain_stop=controls.outcome == PAIN)
     outcome = controls.outcome or ENDED
+    if live.speaker is not None and outcome in (PAIN, QUIT):
+        live.speaker.silence()
     if outcome == PAIN:
         stop_for_pain(live, exercise, controls)
     progress = {
@@ -243,7 +260,10 @@ def stop_for_pain(live: Live, exercise: Exercise, controls: Controls) -> None:
     easier = live.library.exercise(exercise.easier).name if exercise.easier else None
     live.chimes.play("pain")
     last = controls.last.observation.image if controls.last is not None else None
-    live.window.show_screen(advice_screen(exercise.name, easier), last)
+    screen = advice_screen(exercise.name, easier)
+    live.window.show_screen(screen, last)
+    if live.speaker is not None:
+        live.speaker.announce(spoken_screen(screen), controls.last.state.t if controls.last is not None else 0.0)
     if not controls.pending:
         live.window.wait_for_key()
 
@@ -253,7 +273,12 @@ def show_screen_for(live: Live, screen: Screen, seconds: float, *, countdown: st
     returns the key's action ("" when the time ran out, "ended" when the camera ended)."""
     start: float | None = None
     for frame in live.frames:
-        start = frame.t if start is None else start
+        if start is None:
+            start = frame.t
+            if live.speaker is not None:
+                live.speaker.announce(spoken_screen(screen), frame.t)
+        elif live.speaker is not None:
+            live.speaker.tick(frame.t)
         left = seconds - (frame.t - start)
         footer = screen.footer
         if countdown:
@@ -264,6 +289,11 @@ def show_screen_for(live: Live, screen: Screen, seconds: float, *, countdown: st
         if left <= 0:
             return ""
     return ENDED
+
+
+def spoken_screen(screen: Screen) -> str:
+    """What is said of a screen: its title and first paragraph."""
+    return " ".join(f"{text.rstrip('.:')}." for text in (screen.title, *screen.lines[:1]))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def rest_screen(exercise: Exercise) -> Screen:
 def hold_words(exercise: Exercise) -> str:
     if not exercise.held:
         return ""
-    return f", held {exercise.target_seconds:g} s" + (" a side" if exercise.has_sides else "")
+    return f", held {exercise.target_seconds:g} seconds" + (" a side" if exercise.has_sides else "")
 
 
 class HoldPlan:

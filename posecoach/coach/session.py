@@ -25,6 +25,15 @@ TICK_SECONDS = 10.0
 #: How long a fault found as a repetition ends stays the cue: it is about the rep just done.
 FEEDBACK_SECONDS = 3.0
 
+#: The coach's own cues (the exercise's come from its spec).
+DONE_CUE = "Well done: exercise complete"
+PAUSED_CUE = "Paused"
+SETUP_WAIT_CUE = "Hold still a moment while I check your set-up"
+
+
+def switch_cue(side: Side | None) -> str:
+    return f"Switch sides: now the {side} side"
+
 
 class Coach:
     """One verb: `update(verdict) -> CoachState`."""
@@ -141,14 +150,14 @@ class Coach:
 
         if not remaining and self._phase is not Phase.DONE:
             self._phase = Phase.DONE
-            events.append(Event(t, "exercise_done", None, "Well done: exercise complete"))
+            events.append(Event(t, "exercise_done", None, DONE_CUE))
         if self._phase is Phase.DONE:
-            cue = "Well done: exercise complete"
+            cue = DONE_CUE
         elif self._paused:
-            cue = "Paused"
+            cue = PAUSED_CUE
         elif not verdict.ready:
             self._phase = Phase.SETUP
-            cue = problem or "Hold still a moment while I check your set-up"
+            cue = problem or SETUP_WAIT_CUE
         elif not verdict.in_position or (self._has_sides and side is None):
             # Out of the picture, a limb cannot show the position: say so rather than how to get into it.
             self._phase = Phase.SETUP if framing else Phase.POSITION
@@ -156,7 +165,7 @@ class Coach:
         elif self._has_sides and self._side_done(side):
             # Whichever side the person starts with is fine; only a finished side asks for a switch.
             self._phase = Phase.SWITCH
-            cue = f"Switch sides: now the {remaining[0]} side"
+            cue = switch_cue(remaining[0])
         else:
             self._phase = Phase.ACTIVE
             if not self._started:

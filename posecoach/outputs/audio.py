@@ -1,7 +1,8 @@
 """Audio cues: short synthesised tones for the coach's events, played through pygame.mixer.
 
 No audio device means a silent coach, not a crash: `Chimes` catches pygame's error when the mixer opens
-and then plays nothing.
+and then plays nothing. With spoken cues on, the moments the voice announces in words (a switch of sides,
+the end) are left to the voice (`SPOKEN`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ TONES: dict[str, Tone] = {
 }
 
 
+#: Moments the voice says in words when it speaks, so their tones would only talk over it.
+SPOKEN = frozenset({"switch", "exercise_done"})
+
+
 def synthesise(tone: Tone, rate: int = RATE) -> np.ndarray:
     """(samples,) int16 mono: sine notes with short fades so they do not click."""
     parts = []
@@ -66,8 +71,10 @@ def sounds_for(step: Step, previous_phase: Phase | None) -> list[str]:
 class Chimes:
     """A sink that plays a tone for the events of each step; silent when there is no audio device."""
 
-    def __init__(self, *, enabled: bool = True) -> None:
+    def __init__(self, *, enabled: bool = True, skip: frozenset[str] = frozenset()) -> None:
         self._enabled = enabled
+        self._skip = skip
+        self._owns_mixer = False
         self._sounds: dict[str, Any] = {}
         self._phase: Phase | None = None
         #: The most recent tones asked for (kept short: a session can last long).
@@ -84,7 +91,9 @@ class Chimes:
 
         pygame = load_pygame()
         try:
-            pygame.mixer.init(frequency=RATE, size=-16, channels=1)
+            if pygame.mixer.get_init() is None:
+                pygame.mixer.init(frequency=RATE, size=-16, channels=1)
+                self._owns_mixer = True
             channels = pygame.mixer.get_init()[2]
             for name, tone in TONES.items():
                 mono = synthesise(tone, RATE)
@@ -102,7 +111,8 @@ class Chimes:
 
             pygame = load_pygame()
             self._sounds.clear()
-            pygame.mixer.quit()
+            if self._owns_mixer:
+                pygame.mixer.quit()
 
     def play(self, name: str) -> None:
         self.played.append(name)
@@ -112,5 +122,6 @@ class Chimes:
 
     def write(self, step: Step) -> None:
         for name in sounds_for(step, self._phase):
-            self.play(name)
+            if name not in self._skip:
+                self.play(name)
         self._phase = step.state.phase
