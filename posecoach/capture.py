@@ -1,9 +1,10 @@
-"""Live frame sources: a camera, or a video file played as if it were one.
+"""Live frame sources: a camera, a network stream (a phone's IP-camera app), or a video file played as if it
+were a camera.
 
 Each source reads in a thread of its own and keeps only the newest frame, so a coach that is slower than
 the camera never falls behind: it always gets the latest picture and older ones are dropped. Timestamps are
-set once, at the edge: a camera frame's `t` is the monotonic clock when it was grabbed, relative to the
-start; a file frame's `t` is the file's own timestamp. `grabbed_at(index)` gives the monotonic time a frame
+set once, at the edge: a camera or stream frame's `t` is the monotonic clock when it was grabbed, relative
+to the start; a file frame's `t` is the file's own timestamp. `grabbed_at(index)` gives the monotonic time a frame
 was captured (or released, for a file), so a display can measure its latency.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import collections
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -150,7 +152,79 @@ class _SlotReader:
         return self._slot.dropped
 
 
-class Camera(_SlotReader):
+class _DeviceReader(_SlotReader):
+    """What a webcam and a network stream share: a device read in a thread of its own into the newest-frame
+    slot, frames timed by the monotonic clock at grab, and a device that stops giving pictures for
+    `stall_seconds` ending the iteration with a `DeviceError` (a lost camera)."""
+
+    def __init__(self, stall_seconds: float) -> None:
+        self._stall = stall_seconds
+        self._device: Device | None = None
+        self._slot = LatestFrame()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._origin = 0.0
+
+    def _failed(self, what: str) -> DeviceError:
+        """The error for a device that `what` ("gave no picture", "stopped sending pictures for 2 s")."""
+        raise NotImplementedError
+
+    #: How long one read may block (the reading thread is joined for that long before the device is released).
+    _read_blocks = 0.5
+
+    def _start(self, device: Device) -> None:
+        self._device = device
+        self._origin = time.monotonic()
+        self._thread = threading.Thread(target=self._read, name=f"read-{self.name}", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        device = self._device
+        assert device is not None
+        index = 0
+        while not self._stop.is_set():
+            ok, image = device.read()
+            grabbed = time.monotonic()
+            if not ok or image is None:
+                # A device that hiccups may come back; one that does not is caught by the consumer's timeout.
+                self._stop.wait(0.01)
+                continue
+            self._slot.put(Frame(index, grabbed - self._origin, np.ascontiguousarray(image)), grabbed)
+            index += 1
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self._read_blocks + 1.0)
+        if self._device is not None and not (self._thread is not None and self._thread.is_alive()):
+            # Never release a device a read is still blocked in; the daemon thread ends with the process.
+            self._device.release()
+        self._device = None
+
+    def __iter__(self) -> Iterator[Frame]:
+        if self._device is None:
+            raise RuntimeError(f"{type(self).__name__} must be opened with `with` before reading")
+        first = True
+        while True:
+            try:
+                # The first picture may take a while (exposure settling), later ones must keep coming.
+                frame = self._slot.take(self._stall * (3 if first else 1))
+            except TimeoutError:
+                what = "gave no picture" if first else f"stopped sending pictures for {self._stall:g} s"
+                raise self._failed(what) from None
+            if frame is None:
+                return
+            first = False
+            yield frame
+
+    @property
+    def name(self) -> str:
+        raise NotImplementedError
+
+
+class Camera(_DeviceReader):
     """A webcam by index; open with `with`. Iterating ends only by error (DeviceError when it stops)."""
 
     def __init__(
@@ -161,15 +235,10 @@ class Camera(_SlotReader):
         stall_seconds: float = STALL_SECONDS,
         opener: Callable[[int], Device] | None = None,
     ) -> None:
+        super().__init__(stall_seconds)
         self.index = index
         self._size = size
-        self._stall = stall_seconds
         self._opener = opener
-        self._device: Device | None = None
-        self._slot = LatestFrame()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._origin = 0.0
 
     @property
     def name(self) -> str:
@@ -187,52 +256,80 @@ class Camera(_SlotReader):
         device.set(cv2.CAP_PROP_FRAME_HEIGHT, self._size[1])
         # Ask the driver for the shortest queue it has, so what is read is recent.
         device.set(cv2.CAP_PROP_BUFFERSIZE, 1)
-        self._device = device
-        self._origin = time.monotonic()
-        self._thread = threading.Thread(target=self._read, name=f"camera-{self.index}", daemon=True)
-        self._thread.start()
+        self._start(device)
         return self
 
-    def _read(self) -> None:
-        device = self._device
-        assert device is not None
-        index = 0
-        while not self._stop.is_set():
-            ok, image = device.read()
-            grabbed = time.monotonic()
-            if not ok or image is None:
-                # A camera that hiccups may come back; one that does not is caught by the consumer's timeout.
-                self._stop.wait(0.01)
-                continue
-            self._slot.put(Frame(index, grabbed - self._origin, np.ascontiguousarray(image)), grabbed)
-            index += 1
+    def _failed(self, what: str) -> DeviceError:
+        hint = _cameras_hint(working_cameras(opener=self._opener, skip=self.index))
+        return DeviceError(f"--camera {self.index}: the camera {what}; {hint}")
 
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=1.0)
-        if self._device is not None:
-            self._device.release()
-            self._device = None
 
-    def __iter__(self) -> Iterator[Frame]:
-        if self._device is None:
-            raise RuntimeError("Camera must be opened with `with` before reading")
-        first = True
-        while True:
-            try:
-                # The first picture may take a while (exposure settling), later ones must keep coming.
-                frame = self._slot.take(self._stall * (3 if first else 1))
-            except TimeoutError:
-                hint = _cameras_hint(working_cameras(opener=self._opener, skip=self.index))
-                what = "gave no picture" if first else f"stopped sending pictures for {self._stall:.0f} s"
-                raise DeviceError(f"--camera {self.index}: the camera {what}; {hint}") from None
-            if frame is None:
-                return
-            first = False
-            yield frame
+#: The URL schemes of the streams a phone's IP-camera app serves (MJPEG or H.264 over HTTP, RTSP).
+STREAM_SCHEMES = ("http", "https", "rtsp", "rtsps")
+#: How long opening a stream, and one read from it, may take before the stream counts as unreachable.
+STREAM_TIMEOUT = 5.0
+STREAM_HINT = ("check that the phone's camera app is serving, that the phone and this computer are on the same "
+               "network, and the address the app shows")
+
+
+def is_stream(choice: str) -> bool:
+    return urllib.parse.urlsplit(choice).scheme.lower() in STREAM_SCHEMES
+
+
+def redacted(url: str) -> str:
+    """The URL without its password (IP-camera apps can require one), for messages and the history."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+class StreamCamera(_DeviceReader):
+    """A network camera (a phone's IP-camera app) by URL, read through OpenCV's FFmpeg backend with the same
+    newest-frame capture as a webcam; open with `with`. A stream that drops is a lost camera: DeviceError.
+
+    The address is the user's: it is the only network posecoach touches, and only because it was asked to.
+    """
+
+    def __init__(self, url: str, *, stall_seconds: float = STALL_SECONDS, timeout: float = STREAM_TIMEOUT,
+                 opener: Callable[[str], Device] | None = None) -> None:
+        super().__init__(stall_seconds)
+        self.url = url
+        self._timeout = timeout
+        self._opener = opener
+        self._read_blocks = timeout
+
+    @property
+    def name(self) -> str:
+        return redacted(self.url)
+
+    def __enter__(self) -> StreamCamera:
+        device = self._open()
+        if not device.isOpened():
+            device.release()
+            raise DeviceError(f"--camera {self.name}: the stream does not open; {STREAM_HINT}")
+        self._start(device)
+        return self
+
+    def _open(self) -> Device:
+        if self._opener is not None:
+            return self._opener(self.url)
+        import os
+
+        import cv2
+
+        # FFmpeg prints a line when a stream ends (from the reading thread, where fd 2 cannot be silenced
+        # safely); quiet it unless the user asked for its logs. It takes effect when OpenCV first loads FFmpeg.
+        os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+        milliseconds = int(self._timeout * 1000)
+        with native_stderr_silenced():
+            return cv2.VideoCapture(self.url, cv2.CAP_FFMPEG, [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, milliseconds,
+                                                               cv2.CAP_PROP_READ_TIMEOUT_MSEC, milliseconds])
+
+    def _failed(self, what: str) -> DeviceError:
+        return DeviceError(f"--camera {self.name}: the stream {what}; {STREAM_HINT}")
 
 
 class FileCamera(_SlotReader):
@@ -317,11 +414,15 @@ class FileCamera(_SlotReader):
             yield frame
 
 
-def open_camera(choice: str, *, speed: float | None = 1.0, loop: bool = False) -> Camera | FileCamera:
-    """`--camera N` (an index) or `--camera PATH` (a video played as a camera); not yet opened."""
+def open_camera(choice: str, *, speed: float | None = 1.0, loop: bool = False) -> Camera | StreamCamera | FileCamera:
+    """`--camera N` (an index), `--camera URL` (a stream: http, https, rtsp) or `--camera PATH` (a video
+    played as a camera); not yet opened."""
     if choice.isdigit():
         return Camera(int(choice))
+    if is_stream(choice):
+        return StreamCamera(choice)
     path = Path(choice).expanduser()
     if not path.exists():
-        raise DeviceError(f"--camera {choice}: neither a camera index (0, 1, ...) nor an existing video file")
+        raise DeviceError(f"--camera {redacted(choice)}: neither a camera index (0, 1, ...), a stream URL "
+                          f"({', '.join(s + '://' for s in STREAM_SCHEMES)}) nor an existing video file")
     return FileCamera(path, speed=speed, loop=loop)

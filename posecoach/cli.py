@@ -201,7 +201,8 @@ def remind_command(ics_path: Path, days: str, at: str, minutes: int) -> None:
     _echo_lines(summary_lines(ics_path, plan, today))
 
 
-CAMERA_HELP = "Camera index (0, 1, ...) or the path of a video played as if it were a camera."
+CAMERA_HELP = ("Camera index (0, 1, ...), a phone's stream URL (http://..., rtsp://...), or the path of a video "
+               "played as if it were a camera.")
 
 
 def _live_options(command):  # type: ignore[no-untyped-def]
