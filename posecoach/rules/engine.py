@@ -102,7 +102,9 @@ class RuleEngine:
         # body line but not its incline).
         self._onset = HoldOnset() if isinstance(exercise.mode, HoldMode) else None
         self._onset_watched = sorted(angular)
-        self._onset_steady = [Steadiness(exercise.position.max_speed * ONSET_SPEED_SHARE) for _ in range(2)]
+        self._onset_speed = exercise.position.max_speed * ONSET_SPEED_SHARE
+        self._onset_steady = Steadiness(self._onset_speed)
+        self._onset_binding = UNDECIDED
         self._fault_measures = [(c.id, c.measure) for c in exercise.checks if c.severity == "fault"]
         roles = self._roles or ()
         self._role_bound = [
@@ -227,15 +229,18 @@ class RuleEngine:
         assert self._onset is not None
         raw = readings.raw_side[i] if self._roles is not None else 0
         binding = raw if raw != UNDECIDED else side
-        steady = False
-        for b, steadiness in enumerate(self._onset_steady[: 2 if self._roles is not None else 1]):
-            still = steadiness.update(t, [readings.values[b][name][i] for name in self._onset_watched])
-            if b == binding:
-                steady = still
-        if binding == UNDECIDED or setup in BLOCKS_JUDGING or not steady:
+        if binding == UNDECIDED:
             self._onset.update(t, False, None)
             return 0.0
-        values, codes = readings.values[binding], readings.codes[binding]
+        if binding != self._onset_binding:
+            # Stillness is watched under one binding at a time: the other leg in front starts afresh.
+            self._onset_steady, self._onset_binding = Steadiness(self._onset_speed), binding
+        values = readings.values[binding]
+        steady = self._onset_steady.update(t, [values[name][i] for name in self._onset_watched])
+        if setup in BLOCKS_JUDGING or not steady:
+            self._onset.update(t, False, None)
+            return 0.0
+        codes = readings.codes[binding]
         good = all(condition_holds(c, values[c.measure][i]) for c in self._conditions) and all(
             codes[check_id][0][i] == OK and not math.isnan(values[measure][i])
             for check_id, measure in self._fault_measures
