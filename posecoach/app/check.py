@@ -106,19 +106,22 @@ def default_expectations(paths: Sequence[Path]) -> Path:
     return (first if first.is_dir() else first.parent) / EXPECTATIONS_NAME
 
 
-def pose_track(clip: Path, model: Path, cache: LandmarkCache | None) -> tuple[PoseTrack, bool]:
+def pose_track(
+    clip: Path, model: Path, cache: LandmarkCache | None, estimator: Callable[[Path], Any] = PoseEstimator
+) -> tuple[PoseTrack, bool]:
     """The clip's landmark track: the landmark file itself, from the cache when it is there (True), or by
-    running the model over the video."""
+    running the model over the video. `estimator` makes the pose stage (a benchmark passes another with the
+    same verbs and a `stage` name)."""
     if is_track_path(clip):
         return read_track(clip), False
-    key = cache.key(clip, model) if cache is not None else ""
+    key = cache.key(clip, model, estimator.stage) if cache is not None else ""  # type: ignore[attr-defined]
     if cache is not None:
         track = cache.get(key)
         if track is not None:
             return track, True
     recorder = TrackRecorder()
-    with VideoFile(clip) as source, PoseEstimator(model) as estimator:
-        for _ in recorder(observe(prefetched(source), estimator, keep_images=False)):
+    with VideoFile(clip) as source, estimator(model) as stage:
+        for _ in recorder(observe(prefetched(source), stage, keep_images=False)):
             pass
         track = recorder.track(source.fps)
     if cache is not None:
@@ -126,7 +129,10 @@ def pose_track(clip: Path, model: Path, cache: LandmarkCache | None) -> tuple[Po
     return track, False
 
 
-def run_clip(expectation: ClipExpectation, model_choice: str, cache_dir: Path | None, specs: tuple[Path, ...]) -> ClipReport:
+def run_clip(
+    expectation: ClipExpectation, model_choice: str, cache_dir: Path | None, specs: tuple[Path, ...],
+    estimator: Callable[[Path], Any] = PoseEstimator,
+) -> ClipReport:
     """Check one clip; user-caused problems become the report's error instead of stopping the run."""
     start = time.perf_counter()
     clip = expectation.clip
@@ -134,7 +140,7 @@ def run_clip(expectation: ClipExpectation, model_choice: str, cache_dir: Path | 
         library = context.library(specs)
         exercise = library.exercise(expectation.exercise)
         model = context.model(model_choice)
-        track, cached = pose_track(clip, model.path, LandmarkCache(cache_dir) if cache_dir else None)
+        track, cached = pose_track(clip, model.path, LandmarkCache(cache_dir) if cache_dir else None, estimator)
         recorder = ResultRecorder(exercise)
         replay(track, Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder]))
         result = recorder.result(video=str(clip), model=track.model or model.label, fps=track.fps,

@@ -1,1 +1,1 @@
-"""The pose stage: MediaPipe PoseLandmarker behind plain typed data."""
+"""The pose stage: the BlazePose models of MediaPipe's PoseLandmarker, run on LiteRT, behind plain typed data."""

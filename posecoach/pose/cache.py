@@ -7,10 +7,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from posecoach.pose.landmarker import STAGE
 from posecoach.pose.track import FORMAT_VERSION, PoseTrack
-
-#: Part of every key: bump when the pose stage changes what it stores for the same clip and model.
-POSE_STAGE_VERSION = f"pose-stage-1/track-{FORMAT_VERSION}"
 
 
 def file_digest(path: Path) -> str:
@@ -35,8 +33,9 @@ class LandmarkCache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
-    def key(self, clip: Path, model: Path) -> str:
-        material = f"{file_digest(clip)}:{file_digest(model)}:{POSE_STAGE_VERSION}"
+    def key(self, clip: Path, model: Path, stage: str = STAGE) -> str:
+        """`stage` names the pose stage that made the track (a benchmark caches MediaPipe's beside ours)."""
+        material = f"{file_digest(clip)}:{file_digest(model)}:{stage}/track-{FORMAT_VERSION}"
         return hashlib.sha256(material.encode()).hexdigest()[:32]
 
     def path(self, key: str) -> Path:

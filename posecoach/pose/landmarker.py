@@ -1,23 +1,25 @@
-"""MediaPipe PoseLandmarker in VIDEO mode, yielding plain `Pose` data and following one person."""
+"""The pose stage: BlazePose (the models of MediaPipe's PoseLandmarker) yielding plain `Pose` data and
+following one person. It runs on the LiteRT interpreter, so nothing in this process talks to a network."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 import numpy as np
 
-from posecoach.errors import ModelError
 from posecoach.native import native_stderr_silenced
+from posecoach.pose.blazepose import BlazePose
 from posecoach.records import VISIBILITY, X, Y, Pose
 
-#: With one pose, VIDEO mode tracks the person from frame to frame and runs the detector only when the
-#: track is lost, so it keeps following the same person; asking for two runs the detector on every frame
+#: With one pose, a video is tracked from frame to frame and the detector runs only when the track is
+#: lost, so it keeps following the same person; asking for two runs the detector on every frame
 #: (twice the cost), which only set-up guidance that counts people needs.
 MAX_PEOPLE = 1
 #: The most people a count looks for: enough to tell "only you" from "not only you".
 COUNT_UP_TO = 3
+#: Names what the stage produces for a clip and model, for the landmark cache: bump it when that changes.
+STAGE = "blazepose-litert-1"
 
 
 def _bbox(image: np.ndarray) -> np.ndarray:
@@ -60,7 +62,9 @@ class PersonFollower:
 
 
 class PoseEstimator:
-    """Runs the landmarker over frames in order; open with `with` (the model loads in `__enter__`)."""
+    """Runs the pose models over frames in order; open with `with` (the models load in `__enter__`)."""
+
+    stage = STAGE
 
     def __init__(
         self,
@@ -74,100 +78,56 @@ class PoseEstimator:
             raise ValueError(f"max_people must be 1..10, got {max_people}")
         if not 0.0 < min_confidence < 1.0:
             raise ValueError(f"min_confidence must be in (0, 1), got {min_confidence}")
+        if count_people_every is not None and count_people_every <= 0:
+            raise ValueError(f"count_people_every must be > 0 seconds, got {count_people_every}")
         self.model = Path(model)
         self._max_people = max_people
         self._min_confidence = min_confidence
-        self._landmarker: Any = None
-        self._mp: Any = None
+        self._pose: BlazePose | None = None
         self._last_ms = -1
-        self._first = True
         self._follower = PersonFollower()
         # Counting everyone in view needs the detector on a whole picture, which tracking one person skips;
-        # a second landmarker does it now and then (every `count_people_every` seconds of frame time).
-        if count_people_every is not None and count_people_every <= 0:
-            raise ValueError(f"count_people_every must be > 0 seconds, got {count_people_every}")
+        # it is done now and then (every `count_people_every` seconds of frame time).
         self._count_every = count_people_every
-        self._counter: Any = None
         self._counted_at: float | None = None
         self._counted = 0
 
     def __enter__(self) -> PoseEstimator:
-        import mediapipe as mp
-        from mediapipe.tasks.python import BaseOptions, vision
-
-        options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(self.model)),
-            running_mode=vision.RunningMode.VIDEO,
-            num_poses=self._max_people,
-            min_pose_detection_confidence=self._min_confidence,
-            min_pose_presence_confidence=self._min_confidence,
-            min_tracking_confidence=self._min_confidence,
-        )
-        try:
-            with native_stderr_silenced():
-                self._landmarker = vision.PoseLandmarker.create_from_options(options)
-                if self._count_every is not None:
-                    self._counter = vision.PoseLandmarker.create_from_options(
-                        vision.PoseLandmarkerOptions(
-                            base_options=BaseOptions(model_asset_path=str(self.model)),
-                            running_mode=vision.RunningMode.IMAGE,
-                            num_poses=COUNT_UP_TO,
-                            min_pose_detection_confidence=self._min_confidence,
-                            min_pose_presence_confidence=self._min_confidence,
-                        )
-                    )
-        except (RuntimeError, ValueError) as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise ModelError(f"{self.model}: MediaPipe could not load this model ({first_line})") from None
-        self._mp = mp
+        # LiteRT announces its XNNPACK delegate on fd 2 when a model loads.
+        with native_stderr_silenced():
+            self._pose = BlazePose(
+                self.model,
+                max_people=self._max_people,
+                min_detection=self._min_confidence,
+                min_presence=self._min_confidence,
+                min_tracking=self._min_confidence,
+            )
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        with native_stderr_silenced():
-            for landmarker in (self._landmarker, self._counter):
-                if landmarker is not None:
-                    landmarker.close()
-        self._landmarker = self._counter = None
+        self._pose = None
 
     def timestamp_ms(self, t: float) -> int:
-        """VIDEO mode refuses a timestamp that does not grow, so ties and backward steps move on by 1 ms."""
+        """Frames are taken in time order: ties and backward steps move on by 1 ms."""
         ms = max(int(round(t * 1000.0)), self._last_ms + 1)
         self._last_ms = ms
         return ms
 
     def detect_all(self, rgb: np.ndarray, t: float) -> list[Pose]:
         """Every person found in an RGB (height, width, 3) uint8 image taken at `t` seconds."""
-        if self._landmarker is None:
+        if self._pose is None:
             raise RuntimeError("PoseEstimator must be opened with `with` before use")
-        mp = self._mp
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        timestamp = self.timestamp_ms(t)
-        if self._first:
-            # The first inference logs a couple of native warnings about buffer alignment.
-            with native_stderr_silenced():
-                result = self._landmarker.detect_for_video(image, timestamp)
-            self._first = False
-        else:
-            result = self._landmarker.detect_for_video(image, timestamp)
-        people = []
-        for normalised, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=False):
-            img = np.array(
-                [(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in normalised], dtype=np.float32
-            )
-            wld = np.array([(p.x, p.y, p.z) for p in world], dtype=np.float32)
-            people.append(Pose(image=img, world=wld))
-        return people
+        seconds = self.timestamp_ms(t) / 1000.0
+        return [Pose(image=p.image, world=p.world) for p in self._pose.video(np.ascontiguousarray(rgb), seconds)]
 
     def people_in_view(self, rgb: np.ndarray, t: float) -> int:
         """How many people the last count found (0 when counting is off); counts again when one is due."""
-        if self._counter is None:
+        if self._count_every is None or self._pose is None:
             return 0
-        if self._counted_at is None or t - self._counted_at >= self._count_every:  # type: ignore[operator]
-            mp = self._mp
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-            self._counted = len(self._counter.detect(image).pose_landmarks)
+        if self._counted_at is None or t - self._counted_at >= self._count_every:
+            self._counted = len(self._pose.image(np.ascontiguousarray(rgb), max_people=COUNT_UP_TO))
             self._counted_at = t
         return self._counted
 

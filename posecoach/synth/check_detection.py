@@ -1,9 +1,9 @@
-"""Does MediaPipe find the synthetic person? Detection rate and landmark pixel error per clip.
+"""Does the pose stage find the synthetic person? Detection rate and landmark pixel error per clip.
 
 python -m posecoach.synth.check_detection CLIP_DIR [--models DIR] [--only NAME...]
 Prints a table per model (lite, full): the share of frames with a pose, and the mean pixel distance of
 shoulders, hips, knees and ankles from the truth, as labelled and with left/right allowed to swap.
-Not imported by the generator: it needs mediapipe and the .task model files.
+Not imported by the generator: it needs the pose stage and the .task model files.
 """
 
 from __future__ import annotations
@@ -37,30 +37,25 @@ class ClipScore:
 
 
 def score_clip(video: Path, model: Path) -> ClipScore:
-    """Run PoseLandmarker (VIDEO mode) over the clip and compare with its truth file."""
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
+    """Run the pose stage over the clip, frame by frame as a video, and compare with its truth file."""
+    from posecoach.pose.landmarker import PoseEstimator
 
     truth = load_truth(video.with_name(video.stem + TRUTH_SUFFIX))
     fps = float(truth["fps"])
-    options = vision.PoseLandmarkerOptions(base_options=BaseOptions(model_asset_path=str(model)),
-                                           running_mode=vision.RunningMode.VIDEO, num_poses=1)
     cap = cv2.VideoCapture(str(video))
     errors, swaps, per_part = [], [], []
     n = hits = 0
-    with vision.PoseLandmarker.create_from_options(options) as landmarker:
+    with PoseEstimator(model) as estimator:
         while True:
             ok, bgr = cap.read()
             if not ok:
                 break
             rgb = np.ascontiguousarray(bgr[..., ::-1])
-            result = landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb),
-                                                 int(round(n * 1000.0 / fps)))
+            pose = estimator.detect(rgb, n / fps)
             h, w = rgb.shape[:2]
-            if result.pose_landmarks:
+            if pose is not None:
                 hits += 1
-                lm = result.pose_landmarks[0]
-                got = np.array([[p.x * w, p.y * h] for p in lm])
+                got = pose.image[:, :2] * np.array([w, h])
                 want = np.array([truth["frames"][n]["joints2d"][name] for name in NAMES])
                 idx = LEFT + RIGHT
                 d = np.linalg.norm(got[idx] - want[idx], axis=1)
