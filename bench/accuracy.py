@@ -33,6 +33,9 @@ from posecoach.rules.engine import RuleEngine
 from posecoach.specs.schema import ANGLE_KINDS, Exercise
 from posecoach.verify.expectations import load_expectations
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stages import stage_factory  # noqa: E402
+
 
 def with_world_twins(exercise: Exercise) -> Exercise:
     """The exercise plus a world-space twin ("<name>@3d") of each angle measure."""
@@ -42,16 +45,6 @@ def with_world_twins(exercise: Exercise) -> Exercise:
         if m.kind in ANGLE_KINDS
     ]
     return exercise.model_copy(update={"measures": (*exercise.measures, *twins)})
-
-
-def stage_factory(name: str) -> Callable[[Path], Any]:
-    """The pose stage called `name`: posecoach's own ("litert") or MediaPipe's PoseLandmarker ("mediapipe")."""
-    if name == "litert":
-        return PoseEstimator
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from mediapipe_reference import MediaPipeEstimator
-
-    return MediaPipeEstimator
 
 
 def angle_errors(clip: Path, model: str, cache: LandmarkCache, stage: Callable[[Path], Any] = PoseEstimator

@@ -7,6 +7,10 @@ end of the run, with samples in between to show whether it grows. Targets on 2 c
 >= 25 displayed fps, median latency <= 50 ms, p95 <= 80 ms, no memory growth.
 
     python bench/live_speed.py [CLIP] [--seconds 60] [--model lite] [--max-people 1] [--window 640x480]
+                               [--stages litert mediapipe]
+
+`--stages` runs the session once per pose stage, one after the other in the same process: posecoach's
+LiteRT stage and MediaPipe's PoseLandmarker (needs the `compare` extra).
 
 Runs headless (SDL_VIDEODRIVER=dummy) unless a display is given with --show.
 """
@@ -14,19 +18,26 @@ Runs headless (SDL_VIDEODRIVER=dummy) unless a display is given with --show.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
 from array import array
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from posecoach.app import context
+from posecoach.app import live as live_module
 from posecoach.app.live import LiveOptions, coach_live
 from posecoach.capture import FileCamera
 from posecoach.pipeline import Step
 from posecoach.resources import DEMO_CLIP, EXERCISE_SPECS, SAMPLE_VIDEOS, data_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stages import stage_factory  # noqa: E402
 
 EXERCISE = "kneeling-hip-flexor"
 #: Memory is first read after this warm-up (model, window and caches settle).
@@ -83,21 +94,21 @@ def endless_library(folder: Path) -> context.Library:
     return context.library((path,))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("clip", nargs="?", type=Path, default=data_dir(SAMPLE_VIDEOS) / DEMO_CLIP)
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--model", default="lite")
-    parser.add_argument("--max-people", type=int, default=1)
-    parser.add_argument("--window", default="640x480", help="window size, WIDTHxHEIGHT")
-    parser.add_argument("--show", action="store_true", help="use the real display instead of a headless one")
-    args = parser.parse_args(argv)
-    if not args.show:
-        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    width, height = (int(v) for v in args.window.split("x"))
+@contextlib.contextmanager
+def stage_in_live(stage: Callable[[Path], Any]) -> Iterator[None]:
+    """Live coaching with another pose stage of the same verbs (MediaPipe's, for the comparison)."""
+    saved = live_module.PoseEstimator
+    live_module.PoseEstimator = stage  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        live_module.PoseEstimator = saved  # type: ignore[misc]
 
-    with tempfile.TemporaryDirectory() as scratch:
+
+def session(args: argparse.Namespace, stage_name: str) -> int:
+    """One timed session with one pose stage; prints its figures."""
+    width, height = (int(v) for v in args.window.split("x"))
+    with tempfile.TemporaryDirectory() as scratch, stage_in_live(stage_factory(stage_name)):
         library = endless_library(Path(scratch))
         camera = FileCamera(args.clip, speed=1.0, loop=True)
         meter = Meter(camera, args.seconds)
@@ -110,15 +121,31 @@ def main(argv: list[str] | None = None) -> int:
         print("no frame was displayed after the warm-up", file=sys.stderr)
         return 1
     p95 = latency[min(len(latency) - 1, int(0.95 * len(latency)))]
-    print(f"clip: {args.clip.name}  model: {args.model}  max people: {args.max_people}  window: {args.window}  "
-          f"cores: {os.cpu_count()}  run: {args.seconds:.0f} s")
-    print(f"displayed: {meter.shown_after_warm_up / wall:.1f} fps (after a {WARM_UP:.0f} s warm-up); "
+    print(f"[{stage_name}] clip: {args.clip.name}  model: {args.model}  max people: {args.max_people}  "
+          f"window: {args.window}  cores: {os.cpu_count()}  run: {args.seconds:.0f} s")
+    print(f"[{stage_name}] displayed: {meter.shown_after_warm_up / wall:.1f} fps (after a {WARM_UP:.0f} s warm-up); "
           f"camera frames dropped: {camera.dropped} of {camera.dropped + meter.shown}")
-    print(f"latency capture -> displayed overlay: median {1000 * statistics.median(latency):.1f} ms, "
+    print(f"[{stage_name}] latency capture -> displayed overlay: median {1000 * statistics.median(latency):.1f} ms, "
           f"p95 {1000 * p95:.1f} ms, max {1000 * latency[-1]:.1f} ms")
     samples = "  ".join(f"{t:.0f}s:{mb:.0f}" for t, mb in meter.rss)
-    print(f"memory (RSS MiB): start {meter.rss[0][1]:.1f}, end {meter.rss[-1][1]:.1f}  [{samples}]")
+    print(f"[{stage_name}] memory (RSS MiB): start {meter.rss[0][1]:.1f}, end {meter.rss[-1][1]:.1f}  [{samples}]")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("clip", nargs="?", type=Path, default=data_dir(SAMPLE_VIDEOS) / DEMO_CLIP)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--model", default="lite")
+    parser.add_argument("--max-people", type=int, default=1)
+    parser.add_argument("--window", default="640x480", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--show", action="store_true", help="use the real display instead of a headless one")
+    parser.add_argument("--stages", nargs="+", default=["litert"], choices=["litert", "mediapipe"])
+    args = parser.parse_args(argv)
+    if not args.show:
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    return max(session(args, name) for name in args.stages)
 
 
 if __name__ == "__main__":

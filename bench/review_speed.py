@@ -1,27 +1,36 @@
-"""How fast `posecoach review` runs compared with bare MediaPipe inference over the same frames.
+"""How fast `posecoach review` runs compared with bare pose inference over the same frames.
 
 Both are measured in the same run, alternating, so that a busy machine slows both alike; the figure that
 matters is the ratio (target: the whole pipeline at >= 0.80 of the bare inference rate with the lite model).
+`--stages litert mediapipe` measures posecoach's LiteRT pose stage and MediaPipe's PoseLandmarker (needs the
+`compare` extra) in the same rounds, and how fast each runs against the other.
 
-    python bench/review_speed.py [CLIP] [--model lite] [--rounds 3]
+    python bench/review_speed.py [CLIP] [--model lite] [--rounds 3] [--stages litert]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
 from posecoach.app import context
+from posecoach.app import review as review_module
 from posecoach.app.review import review
-from posecoach.native import native_stderr_silenced
+from posecoach.pose.landmarker import PoseEstimator
 from posecoach.resources import DEMO_CLIP, SAMPLE_VIDEOS, data_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stages import stage_factory  # noqa: E402
 
 
 def decoded_frames(clip: Path) -> list[np.ndarray]:
@@ -36,37 +45,39 @@ def decoded_frames(clip: Path) -> list[np.ndarray]:
     return frames
 
 
-def bare_inference_fps(model: Path, frames: list[np.ndarray], fps: float) -> float:
-    """MediaPipe alone: the landmarker over frames already decoded and converted, nothing else."""
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
-
-    options = vision.PoseLandmarkerOptions(
-        base_options=BaseOptions(model_asset_path=str(model)), running_mode=vision.RunningMode.VIDEO, num_poses=1
-    )
-    with native_stderr_silenced():
-        landmarker = vision.PoseLandmarker.create_from_options(options)
-        landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=frames[0]), 0)
-    start = time.perf_counter()
-    for i, rgb in enumerate(frames, start=1):
-        landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), int(i * 1000 / fps))
-    elapsed = time.perf_counter() - start
-    with native_stderr_silenced():
-        landmarker.close()
+def bare_inference_fps(stage: Callable[[Path], Any], model: Path, frames: list[np.ndarray], fps: float) -> float:
+    """The pose stage alone over frames already decoded and converted, nothing else."""
+    with stage(model) as estimator:
+        estimator.detect_all(frames[0], 0.0)
+        start = time.perf_counter()
+        for i, rgb in enumerate(frames, start=1):
+            estimator.detect_all(rgb, i / fps)
+        elapsed = time.perf_counter() - start
     return len(frames) / elapsed
 
 
-def pipeline_fps(clip: Path, model_choice: str, frames: int) -> float:
+def pipeline_fps(clip: Path, model_choice: str, frames: int, stage: Callable[[Path], Any] = PoseEstimator) -> float:
     """The review's frame pipeline: decode, pose, smoothing, checks, coach, overlay, WebM encode, result.json
     (report.html, written once after the frames, is left out; `report_seconds` times it)."""
     library = context.library()
     model = context.model(model_choice)
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as out, stage_in_review(stage):
         start = time.perf_counter()
         review(clip, "kneeling-hip-flexor", library=library, model=model, out_dir=Path(out), progress=False,
                report=False)
         elapsed = time.perf_counter() - start
     return frames / elapsed
+
+
+@contextlib.contextmanager
+def stage_in_review(stage: Callable[[Path], Any]) -> Iterator[None]:
+    """`review` with another pose stage of the same verbs (MediaPipe's, for the comparison)."""
+    saved = review_module.PoseEstimator
+    review_module.PoseEstimator = stage  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        review_module.PoseEstimator = saved  # type: ignore[misc]
 
 
 def report_seconds(clip: Path, model_choice: str) -> float:
@@ -87,19 +98,29 @@ def main() -> int:
     parser.add_argument("clip", nargs="?", type=Path, default=data_dir(SAMPLE_VIDEOS) / DEMO_CLIP)
     parser.add_argument("--model", default="lite")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--stages", nargs="+", default=["litert"], choices=["litert", "mediapipe"])
     args = parser.parse_args()
     model_path = context.model(args.model).path
     frames = decoded_frames(args.clip)
     fps = cv2.VideoCapture(str(args.clip)).get(cv2.CAP_PROP_FPS) or 30.0
-    bare, full = [], []
+    stages = {name: stage_factory(name) for name in args.stages}
+    bare: dict[str, list[float]] = {name: [] for name in stages}
+    full: dict[str, list[float]] = {name: [] for name in stages}
     for _ in range(args.rounds):
-        bare.append(bare_inference_fps(model_path, frames, fps))
-        full.append(pipeline_fps(args.clip, args.model, len(frames)))
-    b, p = statistics.median(bare), statistics.median(full)
+        for name, stage in stages.items():
+            bare[name].append(bare_inference_fps(stage, model_path, frames, fps))
+            full[name].append(pipeline_fps(args.clip, args.model, len(frames), stage))
     print(f"clip: {args.clip.name} ({len(frames)} frames, {frames[0].shape[1]}x{frames[0].shape[0]}), model: {args.model}")
-    print(f"bare inference:  {b:6.1f} frames/s  (rounds: {', '.join(f'{x:.1f}' for x in bare)})")
-    print(f"review pipeline: {p:6.1f} frames/s  (rounds: {', '.join(f'{x:.1f}' for x in full)})")
-    print(f"ratio: {p / b:.2f} (target >= 0.80)")
+    medians = {}
+    for name in stages:
+        b, p = statistics.median(bare[name]), statistics.median(full[name])
+        medians[name] = (b, p)
+        print(f"[{name}] bare inference:  {b:6.1f} frames/s  (rounds: {', '.join(f'{x:.1f}' for x in bare[name])})")
+        print(f"[{name}] review pipeline: {p:6.1f} frames/s  (rounds: {', '.join(f'{x:.1f}' for x in full[name])})")
+        print(f"[{name}] ratio: {p / b:.2f} (target >= 0.80)")
+    if {"litert", "mediapipe"} <= set(medians):
+        (lb, lp), (mb, mp) = medians["litert"], medians["mediapipe"]
+        print(f"litert against mediapipe: bare inference {lb / mb:.2f}x, review pipeline {lp / mp:.2f}x")
     print(f"report.html afterwards: {report_seconds(args.clip, args.model):.2f} s")
     return 0
 

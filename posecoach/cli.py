@@ -1,6 +1,6 @@
 """The command line: parse arguments, call one app function, print its result, exit with a named code.
 
-Heavy imports (MediaPipe, OpenCV) happen inside the commands so that `posecoach --help` answers at once.
+Heavy imports (LiteRT, OpenCV) happen inside the commands so that `posecoach --help` answers at once.
 """
 
 from __future__ import annotations

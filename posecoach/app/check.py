@@ -180,7 +180,7 @@ def check(
             if on_report:
                 on_report(reports[-1])
     else:
-        # Spawned workers: MediaPipe's threads do not survive a fork safely.
+        # Spawned workers: the interpreter's thread pool does not survive a fork safely.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [pool.submit(run_clip, e, model_choice, cache_dir, specs) for e in wanted]
             for future in futures:

@@ -39,12 +39,12 @@ def read_bundle(path: Path) -> tuple[bytes, bytes]:
         raise ModelError(f"{path}: model file is unreadable ({error})") from None
 
 
-def interpreter(model: bytes, source: str, threads: int = THREADS) -> Any:
+def interpreter(model: bytes, source: str, threads: int | None = None) -> Any:
     """A LiteRT interpreter with its tensors allocated (XNNPACK, the default CPU delegate)."""
     from ai_edge_litert.interpreter import Interpreter
 
     try:
-        runner = Interpreter(model_content=model, num_threads=threads)
+        runner = Interpreter(model_content=model, num_threads=THREADS if threads is None else threads)
         runner.allocate_tensors()
     except (ValueError, RuntimeError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,22 @@
+"""The pose stages a benchmark can put side by side: posecoach's own and MediaPipe's PoseLandmarker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from posecoach.pose.landmarker import PoseEstimator
+
+NAMES = ("litert", "mediapipe")
+
+
+def stage_factory(name: str) -> Callable[[Path], Any]:
+    """"litert": posecoach's pose stage; "mediapipe": today's PoseLandmarker (needs the `compare` extra)."""
+    if name == "litert":
+        return PoseEstimator
+    if name == "mediapipe":
+        from mediapipe_reference import MediaPipeEstimator
+
+        return MediaPipeEstimator
+    raise ValueError(f"unknown pose stage {name!r}; choose from {', '.join(NAMES)}")
