@@ -18,14 +18,13 @@ Runs headless (SDL_VIDEODRIVER=dummy) unless a display is given with --show.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from posecoach.pipeline import Step
 from posecoach.resources import DEMO_CLIP, EXERCISE_SPECS, SAMPLE_VIDEOS, data_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stages import stage_factory  # noqa: E402
+from stages import stage_factory, stage_in  # noqa: E402
 
 EXERCISE = "kneeling-hip-flexor"
 #: Memory is first read after this warm-up (model, window and caches settle).
@@ -94,21 +93,10 @@ def endless_library(folder: Path) -> context.Library:
     return context.library((path,))
 
 
-@contextlib.contextmanager
-def stage_in_live(stage: Callable[[Path], Any]) -> Iterator[None]:
-    """Live coaching with another pose stage of the same verbs (MediaPipe's, for the comparison)."""
-    saved = live_module.PoseEstimator
-    live_module.PoseEstimator = stage  # type: ignore[misc]
-    try:
-        yield
-    finally:
-        live_module.PoseEstimator = saved  # type: ignore[misc]
-
-
 def session(args: argparse.Namespace, stage_name: str) -> int:
     """One timed session with one pose stage; prints its figures."""
     width, height = (int(v) for v in args.window.split("x"))
-    with tempfile.TemporaryDirectory() as scratch, stage_in_live(stage_factory(stage_name)):
+    with tempfile.TemporaryDirectory() as scratch, stage_in(live_module, stage_factory(stage_name)):
         library = endless_library(Path(scratch))
         camera = FileCamera(args.clip, speed=1.0, loop=True)
         meter = Meter(camera, args.seconds)

@@ -14,17 +14,18 @@ import numpy as np
 
 from posecoach.errors import ModelError
 from posecoach.native import native_stderr_silenced
-from posecoach.pose.landmarker import COUNT_UP_TO, MAX_PEOPLE, PersonFollower
+from posecoach.pose.landmarker import COUNT_UP_TO, MAX_PEOPLE, FollowingStage
 from posecoach.records import Pose
 
 
-class MediaPipeEstimator:
+class MediaPipeEstimator(FollowingStage):
     """MediaPipe's PoseLandmarker in VIDEO mode, with the same verbs as `posecoach.pose.landmarker.PoseEstimator`."""
 
     stage = "mediapipe-tasks-1"
 
     def __init__(self, model: Path, *, max_people: int = MAX_PEOPLE, min_confidence: float = 0.5,
                  count_people_every: float | None = None) -> None:
+        super().__init__()
         self.model = Path(model)
         self._max_people = max_people
         self._min_confidence = min_confidence
@@ -32,8 +33,6 @@ class MediaPipeEstimator:
         self._landmarker: Any = None
         self._counter: Any = None
         self._mp: Any = None
-        self._last_ms = -1
-        self._follower = PersonFollower()
         self._counted_at: float | None = None
         self._counted = 0
 
@@ -68,11 +67,6 @@ class MediaPipeEstimator:
                     landmarker.close()
         self._landmarker = self._counter = None
 
-    def timestamp_ms(self, t: float) -> int:
-        ms = max(int(round(t * 1000.0)), self._last_ms + 1)
-        self._last_ms = ms
-        return ms
-
     def _image(self, rgb: np.ndarray) -> Any:
         return self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
 
@@ -93,9 +87,3 @@ class MediaPipeEstimator:
             self._counted = len(self._counter.detect(self._image(rgb)).pose_landmarks)
             self._counted_at = t
         return self._counted
-
-    def follow(self, people: list[Pose]) -> Pose | None:
-        return self._follower.update(people)
-
-    def detect(self, rgb: np.ndarray, t: float) -> Pose | None:
-        return self.follow(self.detect_all(rgb, t))

@@ -11,12 +11,11 @@ matters is the ratio (target: the whole pipeline at >= 0.80 of the bare inferenc
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from posecoach.pose.landmarker import PoseEstimator
 from posecoach.resources import DEMO_CLIP, SAMPLE_VIDEOS, data_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stages import stage_factory  # noqa: E402
+from stages import stage_factory, stage_in  # noqa: E402
 
 
 def decoded_frames(clip: Path) -> list[np.ndarray]:
@@ -61,23 +60,12 @@ def pipeline_fps(clip: Path, model_choice: str, frames: int, stage: Callable[[Pa
     (report.html, written once after the frames, is left out; `report_seconds` times it)."""
     library = context.library()
     model = context.model(model_choice)
-    with tempfile.TemporaryDirectory() as out, stage_in_review(stage):
+    with tempfile.TemporaryDirectory() as out, stage_in(review_module, stage):
         start = time.perf_counter()
         review(clip, "kneeling-hip-flexor", library=library, model=model, out_dir=Path(out), progress=False,
                report=False)
         elapsed = time.perf_counter() - start
     return frames / elapsed
-
-
-@contextlib.contextmanager
-def stage_in_review(stage: Callable[[Path], Any]) -> Iterator[None]:
-    """`review` with another pose stage of the same verbs (MediaPipe's, for the comparison)."""
-    saved = review_module.PoseEstimator
-    review_module.PoseEstimator = stage  # type: ignore[misc]
-    try:
-        yield
-    finally:
-        review_module.PoseEstimator = saved  # type: ignore[misc]
 
 
 def report_seconds(clip: Path, model_choice: str) -> float:

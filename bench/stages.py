@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from posecoach.pose.landmarker import PoseEstimator
@@ -20,3 +22,14 @@ def stage_factory(name: str) -> Callable[[Path], Any]:
 
         return MediaPipeEstimator
     raise ValueError(f"unknown pose stage {name!r}; choose from {', '.join(NAMES)}")
+
+
+@contextlib.contextmanager
+def stage_in(module: ModuleType, stage: Callable[[Path], Any]) -> Iterator[None]:
+    """`module` (a command's) running another pose stage of the same verbs, for as long as the block lasts."""
+    saved = module.PoseEstimator
+    module.PoseEstimator = stage
+    try:
+        yield
+    finally:
+        module.PoseEstimator = saved

@@ -61,7 +61,33 @@ class PersonFollower:
         return people[best]
 
 
-class PoseEstimator:
+class FollowingStage:
+    """What a pose stage does around its model: frames taken in time order, one person followed among
+    those found. Subclasses provide `detect_all`."""
+
+    def __init__(self) -> None:
+        self._last_ms = -1
+        self._follower = PersonFollower()
+
+    def timestamp_ms(self, t: float) -> int:
+        """Frames are taken in time order: ties and backward steps move on by 1 ms."""
+        ms = max(int(round(t * 1000.0)), self._last_ms + 1)
+        self._last_ms = ms
+        return ms
+
+    def detect_all(self, rgb: np.ndarray, t: float) -> list[Pose]:
+        raise NotImplementedError
+
+    def follow(self, people: list[Pose]) -> Pose | None:
+        """The person being followed among those found in a frame, or None."""
+        return self._follower.update(people)
+
+    def detect(self, rgb: np.ndarray, t: float) -> Pose | None:
+        """The followed person in this image, or None when nobody is found."""
+        return self.follow(self.detect_all(rgb, t))
+
+
+class PoseEstimator(FollowingStage):
     """Runs the pose models over frames in order; open with `with` (the models load in `__enter__`)."""
 
     stage = STAGE
@@ -80,12 +106,11 @@ class PoseEstimator:
             raise ValueError(f"min_confidence must be in (0, 1), got {min_confidence}")
         if count_people_every is not None and count_people_every <= 0:
             raise ValueError(f"count_people_every must be > 0 seconds, got {count_people_every}")
+        super().__init__()
         self.model = Path(model)
         self._max_people = max_people
         self._min_confidence = min_confidence
         self._pose: BlazePose | None = None
-        self._last_ms = -1
-        self._follower = PersonFollower()
         # Counting everyone in view needs the detector on a whole picture, which tracking one person skips;
         # it is done now and then (every `count_people_every` seconds of frame time).
         self._count_every = count_people_every
@@ -109,12 +134,6 @@ class PoseEstimator:
     ) -> None:
         self._pose = None
 
-    def timestamp_ms(self, t: float) -> int:
-        """Frames are taken in time order: ties and backward steps move on by 1 ms."""
-        ms = max(int(round(t * 1000.0)), self._last_ms + 1)
-        self._last_ms = ms
-        return ms
-
     def detect_all(self, rgb: np.ndarray, t: float) -> list[Pose]:
         """Every person found in an RGB (height, width, 3) uint8 image taken at `t` seconds."""
         if self._pose is None:
@@ -130,11 +149,3 @@ class PoseEstimator:
             self._counted = len(self._pose.image(np.ascontiguousarray(rgb), max_people=COUNT_UP_TO))
             self._counted_at = t
         return self._counted
-
-    def follow(self, people: list[Pose]) -> Pose | None:
-        """The person being followed among those found in a frame, or None."""
-        return self._follower.update(people)
-
-    def detect(self, rgb: np.ndarray, t: float) -> Pose | None:
-        """The followed person in this image, or None when nobody is found."""
-        return self.follow(self.detect_all(rgb, t))
