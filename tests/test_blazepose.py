@@ -127,3 +127,12 @@ def test_a_picture_of_nobody_has_nobody(tmp_path: Path) -> None:
     empty = np.full((480, 640, 3), 90, np.uint8)
     assert pose.image(empty) == []
     assert pose.video(empty, 0.0) == []
+
+
+def test_a_bundle_without_the_landmark_model_says_what_is_missing(tmp_path: Path) -> None:
+    partial = tmp_path / "partial.task"
+    with zipfile.ZipFile(partial, "w") as bundle:
+        bundle.writestr("pose_detector.tflite", b"x")
+    with pytest.raises(ModelError, match=r"missing pose_landmarks_detector\.tflite"):
+        with PoseEstimator(partial):
+            pass

@@ -32,9 +32,10 @@ def read_bundle(path: Path) -> tuple[bytes, bytes]:
     """The detector and landmark models held in a PoseLandmarker `.task` bundle (a zip)."""
     try:
         with zipfile.ZipFile(path) as bundle:
+            missing = sorted({DETECTOR_MEMBER, LANDMARKS_MEMBER} - set(bundle.namelist()))
+            if missing:
+                raise ModelError(f"{path}: not a PoseLandmarker bundle (missing {', '.join(missing)})")
             return bundle.read(DETECTOR_MEMBER), bundle.read(LANDMARKS_MEMBER)
-    except KeyError as error:
-        raise ModelError(f"{path}: not a PoseLandmarker bundle (missing {error.args[0]})") from None
     except (zipfile.BadZipFile, OSError) as error:
         raise ModelError(f"{path}: model file is unreadable ({error})") from None
 

@@ -92,8 +92,8 @@ def project(points: np.ndarray, rect: Rect) -> np.ndarray:
 
 
 def rotate(points: np.ndarray, rotation: float) -> np.ndarray:
-    """(N, 3) world points turned about the vertical axis of the picture by the region's rotation, so that
-    they are upright in the picture's frame rather than the region's."""
+    """(N, 3) world points turned in the picture's plane (about the depth axis) by the region's rotation, so
+    that they are upright as the picture is rather than as the turned region was."""
     out = np.array(points, dtype=np.float64, copy=True)
     cos, sin = math.cos(rotation), math.sin(rotation)
     x, y = out[:, 0].copy(), out[:, 1].copy()
