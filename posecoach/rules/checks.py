@@ -87,7 +87,8 @@ class PeakTracker:
 
     At the top it reads ok in still frames inside the band, and unknown in the others (a pause part of the
     way up is no fault yet); the frame the top ends it fails, reported when the best value stayed outside
-    for the check's minimum duration, dated from the first to the last still frame outside the band. A top
+    for the check's minimum duration, dated from the first frame of the top outside the band to the last
+    still one. A top
     that stops being judged before it ends (`judging` false: out of position, the set-up wrong) is dropped.
     """
 
@@ -115,15 +116,16 @@ class PeakTracker:
             if not self._was_top:
                 self._best, self._best_outside, self._first, self._last = math.nan, math.inf, None, None
             self._was_top = True
-            if steady and not math.isnan(value):
+            if not math.isnan(value):
                 outside = self._outside(value)
-                if outside < self._best_outside:
-                    self._best, self._best_outside = value, outside
-                if outside > 0.0:
-                    self._first = t if self._first is None else self._first
+                if outside > 0.0 and self._first is None:
+                    self._first = t  # a low top is low from when the top began, still or not
+                if steady:
+                    if outside < self._best_outside:
+                        self._best, self._best_outside = value, outside
+                    if outside == 0.0:
+                        return CheckResult(check.id, Status.OK, value, None, self._severity)
                     self._last = t
-                else:
-                    return CheckResult(check.id, Status.OK, value, None, self._severity)
             cue = unseen_cue if math.isnan(value) else None
             return CheckResult(check.id, Status.UNKNOWN, value, cue, self._severity)
         ended = self._was_top and not at_top
