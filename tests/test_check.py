@@ -41,10 +41,6 @@ def full_run(cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
 KNOWN_MISSES: dict[str, str] = {
     "bird-dog_hips-level_side.mp4": "The pose model reads the hips twisted by 0.05 torso lengths for a true 0.2 "
     "when the far leg is raised, so the left-side hips-level fault is missed",
-    "glute-bridge_hips-high_oblique30.mp4": "The first low top is judged at the rep's peak, which the hip extension "
-    "reaches slowly (0.1 degrees a frame): its fault starts 0.57 s after the truth's 4.90 s, past the 0.5 s "
-    "tolerance (MediaPipe's PoseLandmarker, whose hip extension is within 0.5 degrees of this one's, starts it "
-    "0.50 s after, on the edge)",
 }
 CLIPS = sorted(tomllib.loads((SAMPLES / "expectations.toml").read_text())["clips"])
 
