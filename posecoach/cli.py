@@ -66,20 +66,13 @@ def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: 
               help="Output folder.")
 @click.option("--model", default="full", show_default=True, help=MODEL_HELP)
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
-@click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
-def demo(out_dir: Path, model: str, no_progress: bool, data_dir: Path | None) -> None:
-    """Review the bundled sample clip of the kneeling hip flexor stretch (no camera needed)."""
+def demo(out_dir: Path, model: str, no_progress: bool) -> None:
+    """Review the bundled sample clip of the kneeling hip flexor stretch (no camera needed; not logged)."""
     from posecoach.app import context
     from posecoach.app.demo import demo as run_demo
-    from posecoach.history.review_log import open_history
 
-    history = open_history(data_dir)
-    try:
-        result = run_demo(library=context.library(), model=context.model(model), out_dir=out_dir,
-                          progress=not no_progress, history=history)
-    finally:
-        if history is not None:
-            history.close()
+    result = run_demo(library=context.library(), model=context.model(model), out_dir=out_dir,
+                      progress=not no_progress)
     _echo_lines(result.summary_lines())
 
 

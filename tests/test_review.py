@@ -19,21 +19,24 @@ CLIP = SAMPLES / "kneeling-hip-flexor_good_side.mp4"
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path, bool]:
     """`posecoach demo` is `review` of the bundled kneeling clip: one run serves every test here."""
     import contextlib
     import io
 
     out = tmp_path_factory.mktemp("review") / "demo"
+    data = tmp_path_factory.mktemp("demo-data")
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with contextlib.redirect_stdout(printed), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POSECOACH_DATA_DIR", str(data))
         code = main(["demo", "--out", str(out), "--model", "lite", "--no-progress"])
-    return code, printed.getvalue(), out
+        logged = (data / "history.db").exists()
+    return code, printed.getvalue(), out, logged
 
 
 @pytest.fixture(scope="module")
-def reviewed(demo_run: tuple[int, str, Path]) -> tuple[Path, dict, dict]:
-    code, _, out = demo_run
+def reviewed(demo_run: tuple[int, str, Path, bool]) -> tuple[Path, dict, dict]:
+    code, _, out, _ = demo_run
     assert code == ExitCode.OK
     result = json.loads((out / "result.json").read_text())
     truth = json.loads(gzip.decompress((SAMPLES / f"{CLIP.stem}.truth.json.gz").read_bytes()))
@@ -86,10 +89,26 @@ def test_annotated_video_is_a_full_length_webm(reviewed: tuple[Path, dict, dict]
     assert not list(out.glob(".*partial*"))
 
 
-def test_demo_prints_where_the_outputs_are(demo_run: tuple[int, str, Path]) -> None:
-    code, printed, out = demo_run
+def test_demo_prints_where_the_outputs_are(demo_run: tuple[int, str, Path, bool]) -> None:
+    code, printed, out, _ = demo_run
     assert code == ExitCode.OK
     assert f"annotated video: {out / 'annotated.webm'}" in printed
     assert f"result: {out / 'result.json'}" in printed
     assert f"report: {out / 'report.html'}" in printed
     assert "left:" in printed and "right:" in printed
+
+
+def test_the_demo_is_not_logged_as_a_session(demo_run: tuple[int, str, Path, bool]) -> None:
+    code, printed, _, logged = demo_run
+    assert code == ExitCode.OK
+    assert not logged
+    assert "not logged in your history" in printed
+
+
+def test_the_demo_says_what_the_sample_is_and_what_a_session_does(demo_run: tuple[int, str, Path, bool]) -> None:
+    _, printed, _, _ = demo_run
+    lines = printed.splitlines()
+    assert lines[0].startswith("posecoach demo: a review of the bundled sample clip (18 s of a rendered figure")
+    assert lines[1] == ("The sample holds each side for a few seconds only, so the times below fall short of the 30 s "
+                        "target; in a real session you hold each side for 30 s, and only time in good form counts.")
+    assert any("posecoach coach kneeling-hip-flexor" in line for line in lines)
