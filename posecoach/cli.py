@@ -9,11 +9,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from posecoach import __version__
 from posecoach.errors import ExitCode, PosecoachError
+
+if TYPE_CHECKING:
+    from posecoach.app.context import Library
 
 MODEL_HELP = ("Pose model: lite (faster, less reliable), full (default), heavy, "
               "or the path of a PoseLandmarker .task file.")
@@ -23,6 +27,16 @@ DATA_DIR_HELP = "Folder of the history database (default: POSECOACH_DATA_DIR or 
 def _echo_lines(lines: Sequence[str]) -> None:
     for line in lines:
         click.echo(line)
+
+
+def _library(specs: Sequence[Path] = ()) -> Library:
+    """The exercise library with the user's --specs; says on stderr which shipped exercise a spec replaces."""
+    from posecoach.app import context
+
+    library = context.library(specs)
+    for note in library.notes():
+        click.echo(f"posecoach: note: {note}", err=True)
+    return library
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +63,7 @@ def review(video: Path, exercise: str, out_dir: Path | None, model: str, specs: 
     from posecoach.app.review import review as run_review
     from posecoach.history.review_log import open_history
 
-    library = context.library(specs)
+    library = _library(specs)
     library.exercise(exercise)  # an unknown exercise fails before the model loads
     history = open_history(data_dir)
     try:
@@ -95,6 +109,7 @@ def check_command(paths: tuple[Path, ...], expect: Path | None, junit: Path | No
     from posecoach.pose.cache import default_cache_dir
     from posecoach.resources import SAMPLE_VIDEOS, data_dir
 
+    _library(specs)  # the user's specs must load before any clip runs
     folders = list(paths) or [data_dir(SAMPLE_VIDEOS)]
     cache = None if no_cache else (cache_dir or default_cache_dir())
     run = check(folders, expect=expect, model_choice=model, jobs=jobs, cache_dir=cache, specs=specs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,140 @@ def test_a_measure_with_the_wrong_number_of_points(tmp_path, capsys):
                  'kind = "segments"\npoints = ["front.hip", "front.knee", "front.ankle"]')
     path = _write(tmp_path, text)
     assert _one_problem(capsys, path).startswith(f"{path}: measures[0].points: segments takes 4 points, got 3")
+
+
+# --- numbers, names and folders ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "field", "value"), [
+    ("tolerance = 15", 'tolerance = "15"', "checks[0].tolerance", "15"),
+    ("target_seconds = 30", 'target_seconds = "30"', "mode.target_seconds", "30"),
+    ("sides = true", 'sides = "true"', "mode.sides", "true"),
+])
+def test_a_quoted_number_is_a_problem_not_a_number(tmp_path, capsys, old, new, field, value):
+    path = _write(tmp_path, _edit(GOOD, old, new))
+    assert _one_problem(capsys, path) == (
+        f"{path}: {field}: '{value}' is quoted text, not {'true or false' if value == 'true' else 'a number'} "
+        f"(write it without quotes: {value})"
+    )
+
+
+def test_a_bad_value_in_the_only_check_is_one_problem(tmp_path, capsys):
+    text = (data_dir(EXERCISE_SPECS) / "plank.toml").read_text(encoding="utf-8")
+    assert text.count("[[checks]]") == 1
+    text = re.sub(r"(?m)^hysteresis = .*$", 'hysteresis = "lots"', text)
+    path = _write(tmp_path, text, name="plank")
+    assert _one_problem(capsys, path) == f"{path}: checks[0].hysteresis: 'lots' is not a number (a number, e.g. 15)"
+
+
+def test_an_id_with_an_underscore_says_what_an_id_may_hold(tmp_path, capsys):
+    path = _write(tmp_path, _edit(GOOD, 'id = "kneeling-hip-flexor"', 'id = "plank_custom"'), name="plank_custom")
+    line = _one_problem(capsys, path)
+    assert line == (f"{path}: id: 'plank_custom' is not a valid id (lowercase letters and digits, words joined by "
+                    "single hyphens, starting with a letter; e.g. 'plank-custom')")
+    assert "_" not in line.split("(", 1)[1].replace("'plank_custom'", "")
+
+
+def test_a_measure_name_with_a_hyphen_says_what_a_name_may_hold(tmp_path, capsys):
+    text = GOOD.replace('"front_knee"', '"front-knee"')
+    path = _write(tmp_path, text)
+    code, _, err = _validate(capsys, path)
+    assert code == ExitCode.SPEC
+    assert f"{path}: measures[0].name: 'front-knee' is not a valid name (lowercase letters, digits and underscores, " \
+           "starting with a letter; e.g. 'front_knee')" in err
+
+
+def test_an_empty_folder_is_not_valid(tmp_path, capsys):
+    code, out, err = _validate(capsys, tmp_path)
+    assert code == ExitCode.SPEC
+    assert out == []
+    assert err == [f"{tmp_path}: (folder): holds no .toml spec files (give a .toml spec or a folder of them)", SUMMARY]
+
+
+# --- suggestions for an unknown exercise ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("couch", "did you mean 'couch-stretch'?"),
+    ("bridge", "did you mean 'glute-bridge'?"),
+    ("hip-flexor", "did you mean 'kneeling-hip-flexor' or 'standing-hip-flexor'?"),
+    ("kneeling-hip-flexr", "did you mean 'kneeling-hip-flexor'?"),
+])
+def test_an_unknown_exercise_suggests_what_it_begins_or_is_part_of(capsys, typed, hint):
+    code = main(["exercises", "show", typed])
+    err = capsys.readouterr().err
+    assert code == ExitCode.SPEC
+    assert f"unknown exercise {typed!r}; {hint} known exercises: " in err
+
+
+# --- --specs -------------------------------------------------------------------------------------------
+
+
+def _review_with_specs(capsys: pytest.CaptureFixture[str], tmp_path: Path, exercise: str,
+                       *specs: Path) -> tuple[int, list[str]]:
+    """`review` of a video that does not exist: the specs are read first, so their problems come first."""
+    args = ["review", str(tmp_path / "no-such-video.mp4"), "-e", exercise]
+    for spec in specs:
+        args += ["--specs", str(spec)]
+    code = main(args)
+    return code, capsys.readouterr().err.splitlines()
+
+
+def test_a_missing_specs_file_is_an_error(tmp_path, capsys):
+    missing = tmp_path / "missing.toml"
+    code, err = _review_with_specs(capsys, tmp_path, "plank", missing)
+    assert code == ExitCode.SPEC
+    assert err == [f"posecoach: error: {missing}: (file): no such file (give a .toml spec or a folder of them)"]
+
+
+def test_a_broken_specs_file_is_an_error(tmp_path, capsys):
+    broken = _write(tmp_path, 'id = "kneeling-hip-flexor\n')
+    code, err = _review_with_specs(capsys, tmp_path, "plank", broken)
+    assert code == ExitCode.SPEC and len(err) == 1
+    assert err[0].startswith(f"posecoach: error: {broken}: (file): is not valid TOML (")
+
+
+def test_several_problems_in_the_specs_name_the_first_and_the_count(tmp_path, capsys):
+    _write(tmp_path, _edit(GOOD, "tolerance = 15", 'tolerance = "ten"'))
+    _write(tmp_path, _edit(GOOD, 'name = "Kneeling hip flexor stretch"\n', ""), name="other")
+    code, err = _review_with_specs(capsys, tmp_path, "plank", tmp_path)
+    assert code == ExitCode.SPEC and len(err) == 1
+    assert err[0].endswith(f" (and 1 more problem: posecoach exercises validate {tmp_path})")
+
+
+def test_one_id_in_two_specs_folders_names_both_files(tmp_path, capsys):
+    custom = _edit(GOOD, 'id = "kneeling-hip-flexor"', 'id = "my-kneel"')
+    first = _write(tmp_path / "a", custom, name="my-kneel")
+    second = _write(tmp_path / "b", custom, name="my-kneel")
+    code, err = _review_with_specs(capsys, tmp_path, "my-kneel", tmp_path / "a", tmp_path / "b")
+    assert code == ExitCode.SPEC
+    assert err == [f"posecoach: error: {second}: id: 'my-kneel' is already defined in {first} (ids must be unique)"]
+
+
+def test_a_spec_may_replace_a_shipped_exercise_and_says_so(tmp_path, capsys):
+    mine = _write(tmp_path, _edit(GOOD, "tolerance = 15", "tolerance = 12"))
+    code, err = _review_with_specs(capsys, tmp_path, "kneeling-hip-flexor", mine)
+    assert code == ExitCode.INPUT  # the specs were fine: the missing video is what stopped it
+    assert err[0] == f"posecoach: note: exercise 'kneeling-hip-flexor' comes from {mine} (it replaces the shipped spec)"
+    assert "no-such-video.mp4: no such file" in err[1]
+    from posecoach.app import context
+
+    library = context.library((mine,))
+    assert library.exercise("kneeling-hip-flexor").checks[0].tolerance == 12
+    assert library.catalogue.paths["kneeling-hip-flexor"] == mine
+
+
+def test_a_user_spec_may_name_a_shipped_exercise_as_its_easier_variant(tmp_path):
+    from posecoach.app import context
+
+    couch = (data_dir(EXERCISE_SPECS) / "couch-stretch.toml").read_text(encoding="utf-8")
+    assert 'easier = "kneeling-hip-flexor"' in couch
+    path = _write(tmp_path, _edit(couch, 'id = "couch-stretch"', 'id = "my-couch"'), name="my-couch")
+    assert context.library((path,)).exercise("my-couch").easier == "kneeling-hip-flexor"
+
+
+def test_check_refuses_broken_specs_before_any_clip(tmp_path, capsys):
+    broken = _write(tmp_path, 'id = "kneeling-hip-flexor\n')
+    code = main(["check", str(tmp_path / "clips"), "--specs", str(broken)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == ExitCode.SPEC and len(err) == 1 and "is not valid TOML" in err[0]

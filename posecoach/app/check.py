@@ -169,7 +169,8 @@ def check(
         raise InputError(
             f"{missing[0]}: has no entry in {expectations_path}; add [clips.\"{missing[0].name}\"] or pass --expect"
         )
-    context.model(model_choice)  # a bad model is one error up front, not one per clip
+    context.model(model_choice)  # a bad model or spec is one error up front, not one per clip
+    context.library(specs)
     wanted = [expectations[c] for c in clips]
     _validate(wanted, specs)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))

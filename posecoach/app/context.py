@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from posecoach.errors import SpecError
 from posecoach.pose import models
 from posecoach.rules.registry import RuleRegistry, builtin_rules
 from posecoach.specs.loader import Catalogue, builtin, load
@@ -15,22 +17,39 @@ from posecoach.specs.schema import Exercise
 class Library:
     rules: RuleRegistry
     catalogue: Catalogue
+    #: Shipped exercises that a user's spec replaces: (exercise id, the file in use).
+    overrides: tuple[tuple[str, Path], ...] = ()
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.catalogue.get(exercise_id)
 
+    def notes(self) -> list[str]:
+        """What the user should know about the specs in use (one line each)."""
+        return [f"exercise {exercise_id!r} comes from {path} (it replaces the shipped spec)"
+                for exercise_id, path in self.overrides]
 
-def library(extra_specs: tuple[Path, ...] = ()) -> Library:
-    """The shipped exercises plus any spec files or folders the user adds."""
+
+def library(extra_specs: Sequence[Path] = ()) -> Library:
+    """The shipped exercises plus any spec files or folders the user adds.
+
+    The user's specs must all load: a missing or broken one raises SpecError (`file: field: problem`), as
+    does an id defined in two of them; one with the id of a shipped exercise replaces it (see `notes`).
+    """
     rules = builtin_rules()
-    catalogue = load(list(extra_specs), rules) if extra_specs else None
     shipped = builtin(rules)
-    if catalogue is not None:
-        for exercise_id, exercise in catalogue.exercises.items():
-            shipped.exercises[exercise_id] = exercise
-            shipped.paths[exercise_id] = catalogue.paths[exercise_id]
-        shipped.problems.extend(catalogue.problems)
-    return Library(rules, shipped)
+    if not extra_specs:
+        return Library(rules, shipped)
+    extra = load(list(extra_specs), rules, also_known=shipped.exercises)
+    if extra.problems:
+        more = len(extra.problems) - 1
+        also = (f" (and {more} more problem{'s' if more > 1 else ''}: "
+                f"posecoach exercises validate {' '.join(map(str, extra_specs))})") if more else ""
+        raise SpecError(extra.problems[0] + also)
+    overrides = tuple((i, extra.paths[i]) for i in extra.exercises
+                      if i in shipped.exercises and extra.paths[i].resolve() != shipped.paths[i].resolve())
+    shipped.exercises.update(extra.exercises)
+    shipped.paths.update(extra.paths)
+    return Library(rules, shipped, overrides)
 
 
 @dataclass(frozen=True)

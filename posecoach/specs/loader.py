@@ -7,6 +7,7 @@ loads its good ones, so one broken spec never stops the coach.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from posecoach.landmarks import PAIR_INDEX, UNPAIRED
 from posecoach.rules.body import SIDE_PREFIXES, parse_point
 from posecoach.rules.measures import referenced_points
 from posecoach.rules.registry import RuleRegistry
-from posecoach.specs.schema import ANGLE_KINDS, JOINT_KINDS, Exercise, RepsMode
+from posecoach.specs.schema import ANGLE_KINDS, ID_PATTERN, JOINT_KINDS, NAME_PATTERN, Exercise, RepsMode
 
 PARTS = sorted(PAIR_INDEX)
 
@@ -30,6 +31,31 @@ def _field(location: Sequence[str | int]) -> str:
     for item in location:
         text += f"[{item}]" if isinstance(item, int) else (f".{item}" if text else str(item))
     return text or "(file)"
+
+
+def _quoted(given: Any, kind: str) -> str | None:
+    """For a value written in quotes that TOML would have read as a number (or true/false) without them."""
+    if not isinstance(given, str):
+        return None
+    try:
+        value = tomllib.loads(f"value = {given.strip()}")["value"]
+    except tomllib.TOMLDecodeError:
+        return None
+    wanted = bool if kind == "bool" else (int if kind == "int" else (int, float))
+    if isinstance(value, wanted) and (kind == "bool" or not isinstance(value, bool)):
+        return f"{given!r} is quoted text, not {'true or false' if kind == 'bool' else 'a number'} " \
+               f"(write it without quotes: {given.strip()})"
+    return None
+
+
+def _suggested_id(given: str) -> str:
+    words = re.findall(r"[a-z0-9]+", given.lower())
+    return "-".join(words) if words and words[0][0].isalpha() else "my-exercise"
+
+
+def _suggested_name(given: str) -> str:
+    words = re.findall(r"[a-z0-9]+", given.lower())
+    return "_".join(words) if words and words[0][0].isalpha() else "my_measure"
 
 
 def _allowed(error: Any) -> str:
@@ -42,17 +68,23 @@ def _allowed(error: Any) -> str:
     if kind == "extra_forbidden":
         return "is not a known field (remove it or check its spelling)"
     if kind in ("float_parsing", "float_type"):
-        return f"{given!r} is not a number (a number, e.g. 15)"
+        return _quoted(given, "float") or f"{given!r} is not a number (a number, e.g. 15)"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{given!r} is not a whole number (a whole number, e.g. 10)"
+        return _quoted(given, "int") or f"{given!r} is not a whole number (a whole number, e.g. 10)"
     if kind in ("bool_type", "bool_parsing"):
-        return f"{given!r} is not true or false (true or false)"
+        return _quoted(given, "bool") or f"{given!r} is not true or false (true or false)"
     if kind in ("string_type",):
         return f"{given!r} is not text (a quoted string)"
     if kind == "literal_error":
         return f"{given!r} is not allowed ({ctx.get('expected', '')})"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        return (f"{given!r} is not a valid id (lowercase letters and digits, words joined by single hyphens, "
+                f"starting with a letter; e.g. {_suggested_id(str(given))!r})")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NAME_PATTERN:
+        return (f"{given!r} is not a valid name (lowercase letters, digits and underscores, starting with a "
+                f"letter; e.g. {_suggested_name(str(given))!r})")
     if kind == "string_pattern_mismatch":
-        return f"{given!r} is not a valid name (lowercase letters, digits, and - or _ as the field needs)"
+        return f"{given!r} does not have the form this field needs ({ctx.get('pattern')})"
     if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
         return f"{given!r} is out of range ({error['msg'].removeprefix('Input should be ')})"
     if kind in ("too_short", "too_long"):
@@ -69,7 +101,14 @@ def _allowed(error: Any) -> str:
 
 def _pydantic_problems(path: Path, error: ValidationError) -> list[str]:
     problems = []
-    for item in error.errors():
+    errors = error.errors()
+    for item in errors:
+        # A list whose only item failed is also "too short" after validation: that is the same problem.
+        if item["type"] == "too_short" and any(
+            other["loc"][: len(item["loc"])] == item["loc"] and len(other["loc"]) > len(item["loc"])
+            for other in errors
+        ):
+            continue
         location = [part for part in item["loc"] if not (isinstance(part, str) and part in ("hold", "reps"))]
         message = _allowed(item)
         # A model-level rule names its own field first ("points: ..."): move it into the field path.
@@ -200,10 +239,26 @@ class Catalogue:
         broken = [p for p in self.problems if Path(p.split(":", 1)[0]).stem == exercise_id]
         if broken:
             raise SpecError(broken[0])
-        close = difflib.get_close_matches(exercise_id, list(self.exercises), n=1, cutoff=0.4)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        close = suggestions(exercise_id, self.exercises)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
         known = ", ".join(sorted(self.exercises))
         raise SpecError(f"unknown exercise {exercise_id!r}; {hint}known exercises: {known}")
+
+
+#: At most this many ids are suggested for an unknown one.
+SUGGESTIONS = 3
+
+
+def suggestions(given: str, known: Iterable[str]) -> list[str]:
+    """The known ids someone who typed `given` most likely meant: those it begins (`couch` ->
+    `couch-stretch`), then those it is part of (`flexor`), then spelling neighbours (`kneeling-hip-flexr`)."""
+    ids = sorted(known)
+    typed = given.strip().lower()
+    if typed:
+        for matches in ([i for i in ids if i.startswith(typed)], [i for i in ids if typed in i]):
+            if matches:
+                return matches[:SUGGESTIONS]
+    return difflib.get_close_matches(typed, ids, n=1, cutoff=0.4)
 
 
 def spec_files(paths: Iterable[Path]) -> list[Path]:
@@ -213,9 +268,14 @@ def spec_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load(paths: Iterable[Path], rules: RuleRegistry) -> Catalogue:
-    """Load spec files and folders; checks ids across files and `easier` references."""
+def load(paths: Iterable[Path], rules: RuleRegistry, *, also_known: Iterable[str] = ()) -> Catalogue:
+    """Load spec files and folders; checks ids across files and `easier` references (which may also name
+    the exercises in `also_known`, e.g. the shipped ones beside a user's own specs)."""
     catalogue = Catalogue()
+    paths = list(paths)
+    for folder in paths:
+        if folder.is_dir() and not any(folder.glob("*.toml")):
+            catalogue.problems.append(f"{folder}: (folder): holds no .toml spec files (give a .toml spec or a folder of them)")
     for path in spec_files(paths):
         if not path.exists():
             catalogue.problems.append(f"{path}: (file): no such file (give a .toml spec or a folder of them)")
@@ -230,11 +290,12 @@ def load(paths: Iterable[Path], rules: RuleRegistry) -> Catalogue:
             continue
         catalogue.exercises[exercise.id] = exercise
         catalogue.paths[exercise.id] = path
+    known = set(catalogue.exercises) | set(also_known)
     for exercise_id, exercise in catalogue.exercises.items():
-        if exercise.easier is not None and exercise.easier not in catalogue.exercises:
+        if exercise.easier is not None and exercise.easier not in known:
             catalogue.problems.append(
                 f"{catalogue.paths[exercise_id]}: easier: {exercise.easier!r} is not a known exercise "
-                f"(one of: {', '.join(sorted(catalogue.exercises))})"
+                f"(one of: {', '.join(sorted(known))})"
             )
     return catalogue
 

@@ -12,11 +12,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
-Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 Text = Annotated[str, Field(min_length=1)]
-PositiveFloat = Annotated[float, Field(gt=0)]
-NonNegativeFloat = Annotated[float, Field(ge=0)]
+# Numbers and switches are strict: a quoted "15" in a spec is a mistake to point out, not a number to guess.
+Number = Annotated[float, Field(strict=True)]
+PositiveFloat = Annotated[float, Field(gt=0, strict=True)]
+NonNegativeFloat = Annotated[float, Field(ge=0, strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class Strict(BaseModel):
@@ -42,8 +47,8 @@ JOINT_KINDS: tuple[str, ...] = ("angle", "bend", "segments")
 
 class Condition(Strict):
     measure: Name
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
 
     @model_validator(mode="after")
     def _has_bound(self) -> Condition:
@@ -66,7 +71,7 @@ class Measure(Strict):
     #: distance / height / line_offset: two points whose distance divides the value (body-size normalisation).
     scale: tuple[str, str] | None = None
     #: height only: report the size of the difference, not its sign.
-    absolute: bool = False
+    absolute: Flag = False
     #: rule only: the registered rule function's name.
     rule: str | None = None
     #: "image": aspect-corrected image plane (side views); "world": MediaPipe's 3D world landmarks.
@@ -76,7 +81,7 @@ class Measure(Strict):
     only_when: tuple[Condition, ...] = ()
     #: This measure's points must be seen at least this surely (the exercise's `min_visibility` when
     #: unset): a limb reaching out of the picture is placed inside it by the model, but less surely.
-    min_visibility: Annotated[float, Field(ge=0, le=1)] | None = None
+    min_visibility: Annotated[float, Field(ge=0, le=1, strict=True)] | None = None
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Measure:
@@ -100,10 +105,10 @@ class Check(Strict):
     id: Id
     measure: Name
     describe: Text
-    target: float | None = None
+    target: Number | None = None
     tolerance: PositiveFloat | None = None
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
     #: What to say when the value is below the allowed band, and above it.
     cue_low: Text | None = None
     cue_high: Text | None = None
@@ -167,32 +172,32 @@ class Sides(Strict):
 class HoldMode(Strict):
     kind: Literal["hold"]
     target_seconds: PositiveFloat
-    sides: bool
+    sides: Flag
     #: A lapse in form shorter than this pauses the timer without a cue.
     grace_seconds: NonNegativeFloat = 0.5
 
 
 class RepsMode(Strict):
     kind: Literal["reps"]
-    target_reps: Annotated[int, Field(ge=1)]
-    sides: bool
+    target_reps: Annotated[int, Field(ge=1, strict=True)]
+    sides: Flag
     #: The measure whose value drives the rep phases.
     driver: Name
     #: The driver is at the top of a rep beyond `top`, and back at the bottom beyond `bottom`.
-    top: float
-    bottom: float
+    top: Number
+    bottom: Number
     #: `top` and `bottom` are how far the driver has moved from where the person rests (its lowest value at
     #: the bottom over the last `rest_seconds`; its highest for a falling driver), not values of their own:
     #: people rest at different heights (a head on the hands, a pillow, a tilted camera), and a repetition
     #: is a movement away from rest.
-    relative: bool = False
+    relative: Flag = False
     rest_seconds: PositiveFloat = 4.0
     #: How long the top must be held for the rep to count (seconds).
     top_hold_seconds: NonNegativeFloat = 0.0
     #: A phase shorter than this is noise, not movement (seconds).
     min_phase_seconds: NonNegativeFloat = 0.15
     #: Reps switch side every time (bird-dog) rather than all reps on one side, then the other.
-    alternate: bool = False
+    alternate: Flag = False
 
     @model_validator(mode="after")
     def _apart(self) -> RepsMode:
@@ -249,7 +254,7 @@ class Exercise(Strict):
     safety: tuple[Text, ...] = Field(min_length=1)
     easier: Id | None = None
     #: Landmarks MediaPipe is less sure of than this are treated as unseen.
-    min_visibility: Annotated[float, Field(ge=0, le=1)] = 0.5
+    min_visibility: Annotated[float, Field(ge=0, le=1, strict=True)] = 0.5
     mode: HoldMode | RepsMode = Field(discriminator="kind")
     sides: Sides | None = None
     position: Position
