@@ -479,9 +479,16 @@ def test_history_draws_a_png_chart(logged: Path, tmp_path: Path, capsys: pytest.
 
 
 def test_history_of_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    from posecoach.cli import cli
+
     code, out, _ = _run(["history", "--data-dir", str(tmp_path / "new")], capsys)
     assert code == ExitCode.OK
     assert "streak: 0 weeks" in out and "no sessions with good-form time" in out
+    # The hint names commands that exist.
+    named = re.findall(r"posecoach (\w+)", out)
+    assert {"coach", "review"} <= set(named) and set(named) <= set(cli.commands)
 
 
 def test_small_totals_are_not_called_an_imbalance() -> None:

@@ -61,7 +61,8 @@ def text_lines(summary: Summary, *, chart: bool = True) -> list[str]:
         )
     lines.append(f"streak: {_plural(summary.streak, 'week')} in a row with {TARGET_MIN}+ days")
     if not summary.totals:
-        lines.append("no sessions with good-form time in these weeks yet; run posecoach live or posecoach review")
+        lines.append("no sessions with good-form time in these weeks yet; coach one live with "
+                     "`posecoach coach EXERCISE` or review a video with `posecoach review VIDEO -e EXERCISE`")
     else:
         lines.append("good-form time per exercise and side:")
         longest = max(s.good_form_seconds for t in summary.totals for s in t.sides.values()) if summary.totals else 0.0
