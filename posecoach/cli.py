@@ -291,7 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as error:
-        click.echo(f"posecoach: error: {error.format_message()} (see posecoach --help)", err=True)
+        # Point at the help of the command that was given (`posecoach review --help`), where the fix is.
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context is not None else "posecoach"
+        click.echo(f"posecoach: error: {error.format_message()} (see {where} --help)", err=True)
         return int(ExitCode.USAGE)
     except click.exceptions.Abort:
         click.echo("posecoach: interrupted", err=True)

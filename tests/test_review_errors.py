@@ -98,3 +98,18 @@ def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, err = run(capsys, "review")
     assert code == ExitCode.USAGE
     assert_one_line(err, "Missing argument")
+
+
+@pytest.mark.parametrize(("args", "helped"), [
+    (["review"], "posecoach review --help"),
+    (["review", "clip.mp4", "-e", "plank", "--frobnicate"], "posecoach review --help"),
+    (["exercises", "show"], "posecoach exercises show --help"),
+    (["history", "--weeks", "zero"], "posecoach history --help"),
+    (["no-such-command"], "posecoach --help"),
+])
+def test_a_usage_error_points_to_the_help_of_the_command_given(capsys: pytest.CaptureFixture[str], args: list[str],
+                                                                helped: str) -> None:
+    code, err = run(capsys, *args)
+    assert code == ExitCode.USAGE
+    assert_one_line(err)
+    assert err.endswith(f"(see {helped})"), err
