@@ -18,7 +18,7 @@ def write_video(path: Path, frames: list[np.ndarray], fps: float = 30.0, fourcc:
     return path
 
 
-def empty_room(path: Path, count: int = 30) -> Path:
+def empty_room(path: Path, count: int = 30, fourcc: str = "mp4v") -> Path:
     """A wall and a floor, no person."""
     frames = []
     for i in range(count):
@@ -26,7 +26,7 @@ def empty_room(path: Path, count: int = 30) -> Path:
         frame[170:] = (120, 135, 150)
         frame[:, (i * 3) % 320] = (180, 180, 180)
         frames.append(frame)
-    return write_video(path, frames)
+    return write_video(path, frames, fourcc=fourcc)
 
 
 def truncated(source: Path, path: Path, keep: float = 0.5) -> Path:

@@ -50,7 +50,19 @@ def test_truncated_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, err = run(capsys, "review", str(cut), "-e", "kneeling-hip-flexor", "--out", str(out), "--model", "lite")
     assert code == ExitCode.INPUT
     assert_one_line(err, "cut.mp4", "truncated")
-    assert not out.exists() or not any(out.iterdir())
+    assert not out.exists()
+
+
+def test_video_truncated_mid_file_leaves_no_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An AVI cut short opens and decodes up to the cut: the outputs were begun, and all of them go again."""
+    whole = empty_room(tmp_path / "whole.avi", count=60, fourcc="MJPG")
+    cut = truncated(whole, tmp_path / "cut.avi", keep=0.6)
+    out = tmp_path / "reviews" / "monday"
+    code, err = run(capsys, "review", str(cut), "-e", "kneeling-hip-flexor", "--out", str(out), "--model", "lite",
+                    "--no-progress")
+    assert code == ExitCode.INPUT
+    assert_one_line(err, "cut.avi", "looks truncated")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.avi", "whole.avi"]
 
 
 def test_video_with_no_person(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,8 +72,45 @@ def test_video_with_no_person(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                     "--no-progress")
     assert code == ExitCode.INPUT
     assert_one_line(err, "room.mp4", "no person found")
-    # Neither the annotated video nor its temporary file is left behind.
-    assert not out.exists() or not any(out.iterdir())
+    # Neither the annotated video nor its temporary file nor the folder made for them is left behind.
+    assert not out.exists()
+
+
+def test_ctrl_c_in_a_review_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from posecoach.outputs.result import ResultRecorder
+
+    original = ResultRecorder.write
+
+    def interrupted(self: ResultRecorder, step) -> None:  # type: ignore[no-untyped-def]
+        if len(self.frames) == 10:
+            raise KeyboardInterrupt
+        original(self, step)
+
+    monkeypatch.setattr(ResultRecorder, "write", interrupted)
+    room = empty_room(tmp_path / "room.mp4")
+    out = tmp_path / "out"
+    code, err = run(capsys, "review", str(room), "-e", "kneeling-hip-flexor", "--out", str(out), "--model", "lite",
+                    "--no-progress")
+    assert code == ExitCode.INTERRUPTED
+    assert_one_line(err, "interrupted")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["room.mp4"]
+
+
+@pytest.mark.parametrize("out", [".", "{folder}"])
+def test_a_review_never_writes_over_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch, out: str) -> None:
+    # An earlier review's video, reviewed again from its own folder.
+    source = empty_room(tmp_path / "clip.mp4", count=3).rename(tmp_path / "annotated.webm")
+    before = source.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, err = run(capsys, "review", "annotated.webm", "-e", "plank", "--out", out.format(folder=tmp_path),
+                    "--model", "lite")
+    assert code == ExitCode.INPUT
+    assert_one_line(err, "annotated.webm: the review would write its annotated.webm over this file (the input)",
+                    "give another --out")
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotated.webm"]
 
 
 def test_unknown_exercise_suggests_the_closest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

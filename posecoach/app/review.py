@@ -3,6 +3,7 @@ video, result.json and report.html."""
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from functools import partial
@@ -100,6 +101,13 @@ def review(
         raise InputError(f"{out}: exists and is not a folder; give another --out")
     if save_landmarks is not None:
         _check_landmarks_path(save_landmarks)
+    outputs = {out / name: "--out" for name in (VIDEO_NAME, RESULT_NAME, REPORT_NAME)}
+    if save_landmarks is not None:
+        outputs[save_landmarks] = "--save-landmarks"
+    for output, option in outputs.items():
+        if _same_file(output, source):
+            raise InputError(f"{source}: the review would write its {output.name} over this file (the input); "
+                             f"give another {option}")
     recorder = ResultRecorder(exercise)
     if is_track_path(source):
         track = read_track(source)
@@ -131,6 +139,14 @@ def review(
     if history is not None:
         record_review(history, result, started_at=started_at)
     return Review(out, video, result_path, result, report_path, save_landmarks)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (also through links, or `.` and a folder's name)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
 
 
 def _check_landmarks_path(path: Path) -> None:
