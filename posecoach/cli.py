@@ -112,7 +112,8 @@ def check_command(paths: tuple[Path, ...], expect: Path | None, junit: Path | No
     _library(specs)  # the user's specs must load before any clip runs
     folders = list(paths) or [data_dir(SAMPLE_VIDEOS)]
     cache = None if no_cache else (cache_dir or default_cache_dir())
-    run = check(folders, expect=expect, model_choice=model, jobs=jobs, cache_dir=cache, specs=specs)
+    outputs = {option: path for option, path in (("--junit", junit), ("--json", json_path)) if path is not None}
+    run = check(folders, expect=expect, model_choice=model, jobs=jobs, cache_dir=cache, specs=specs, outputs=outputs)
     _echo_lines(run.table_lines())
     if junit:
         write_junit(junit, run)

@@ -6,7 +6,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ from posecoach.app import context
 from posecoach.coach.session import Coach
 from posecoach.errors import InputError, PosecoachError
 from posecoach.frames import VideoFile, prefetched
-from posecoach.outputs.atomic import write_text
+from posecoach.outputs.atomic import check_writable, write_text
 from posecoach.outputs.result import ResultRecorder
 from posecoach.pipeline import Pipeline, observe, replay
 from posecoach.pose.cache import LandmarkCache
@@ -160,17 +160,20 @@ def check(
     cache_dir: Path | None,
     specs: tuple[Path, ...] = (),
     on_report: Callable[[ClipReport], None] | None = None,
+    outputs: Mapping[str, Path] | None = None,
 ) -> CheckRun:
+    """Check the clips in `paths`. `outputs` are the files the caller writes afterwards, by option
+    (`{"--junit": path}`): they are checked first, so that a long run never ends on an unusable path."""
     clips = find_clips(paths)
     expectations_path = expect or default_expectations(paths)
+    _check_outputs(outputs or {}, [*clips, expectations_path])
     expectations = load_expectations(expectations_path)
     missing = [c for c in clips if c not in expectations]
     if missing:
         raise InputError(
             f"{missing[0]}: has no entry in {expectations_path}; add [clips.\"{missing[0].name}\"] or pass --expect"
         )
-    context.model(model_choice)  # a bad model or spec is one error up front, not one per clip
-    context.library(specs)
+    context.model(model_choice)  # a bad model (or spec, in _validate) is one error up front, not one per clip
     wanted = [expectations[c] for c in clips]
     _validate(wanted, specs)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
@@ -205,6 +208,18 @@ def _validate(wanted: Sequence[ClipExpectation], specs: tuple[Path, ...]) -> Non
             if check not in ids:
                 raise InputError(f"{expectation.clip.name}: expects check {check!r}, which {expectation.exercise} "
                                  f"does not have (its checks: {', '.join(ids)})")
+
+
+def _check_outputs(outputs: Mapping[str, Path], inputs: Sequence[Path]) -> None:
+    seen: dict[Path, str] = {}
+    for option, path in outputs.items():
+        check_writable(path, option)
+        resolved = path.resolve()
+        if resolved in {p.resolve() for p in inputs}:
+            raise InputError(f"{option} {path}: is one of the inputs of this check; give another path")
+        if resolved in seen:
+            raise InputError(f"{option} {path}: is also given as {seen[resolved]}; give each output its own file")
+        seen[resolved] = option
 
 
 def write_json(path: Path, run: CheckRun) -> None:
