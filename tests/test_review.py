@@ -112,3 +112,14 @@ def test_the_demo_says_what_the_sample_is_and_what_a_session_does(demo_run: tupl
     assert lines[1] == ("The sample holds each side for a few seconds only, so the times below fall short of the 30 s "
                         "target; in a real session you hold each side for 30 s, and only time in good form counts.")
     assert any("posecoach coach kneeling-hip-flexor" in line for line in lines)
+
+
+def test_the_outputs_have_the_mode_the_umask_gives(reviewed: tuple[Path, dict, dict]) -> None:
+    import os
+    import stat
+
+    out, _, _ = reviewed
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for name in ("annotated.webm", "result.json", "report.html"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~mask, name
