@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from posecoach.errors import InputError
+from posecoach.native import native_stderr_silenced, quiet_ffmpeg
 from posecoach.records import Frame
 
 #: The fallback when a container reports no usable frame rate.
@@ -70,7 +71,11 @@ class VideoFile:
             raise InputError(f"{self.path}: no such file; give the path of a recorded video (MP4, WebM, AVI, MOV)")
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a folder; give the path of a video file")
-        capture = cv2.VideoCapture(str(self.path))
+        quiet_ffmpeg()
+        # Opening is where OpenCV and FFmpeg complain most (several backends tried, "moov atom not found"),
+        # also when FFmpeg's log level was fixed before quiet_ffmpeg could set it.
+        with native_stderr_silenced():
+            capture = cv2.VideoCapture(str(self.path))
         if not capture.isOpened():
             capture.release()
             raise InputError(

@@ -162,3 +162,28 @@ def test_a_usage_error_points_to_the_help_of_the_command_given(capsys: pytest.Ca
     assert code == ExitCode.USAGE
     assert_one_line(err)
     assert err.endswith(f"(see {helped})"), err
+
+
+@pytest.mark.parametrize(("name", "fourcc", "said"), [
+    ("cut.mp4", "mp4v", "not a video posecoach can decode"),  # FFmpeg: "moov atom not found", on opening
+    ("cut.avi", "MJPG", "looks truncated"),  # FFmpeg: "sof: invalid len", from the decoding thread
+])
+def test_ffmpeg_says_nothing_of_its_own(tmp_path: Path, name: str, fourcc: str, said: str) -> None:
+    """In a fresh process, as a user runs it: FFmpeg's own lines would reach fd 2, which capsys does not see."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    whole = empty_room(tmp_path / f"whole{Path(name).suffix}", count=60, fourcc=fourcc)
+    cut = truncated(whole, tmp_path / name, keep=0.6)
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENCV_FFMPEG_LOGLEVEL", "POSECOACH_DEBUG")}
+    done = subprocess.run(
+        [sys.executable, "-m", "posecoach", "review", str(cut), "-e", "plank", "--out", str(tmp_path / "out"),
+         "--model", "lite", "--no-progress"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == ExitCode.INPUT
+    assert done.stdout == ""
+    assert_one_line(done.stderr.strip(), name, said)
