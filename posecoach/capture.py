@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from posecoach.errors import DeviceError
+from posecoach.errors import DeviceError, InputError
 from posecoach.frames import VideoFile
 from posecoach.native import native_stderr_silenced
 from posecoach.records import Frame
@@ -355,8 +355,11 @@ class FileCamera(_SlotReader):
 
     def __enter__(self) -> FileCamera:
         # Open once here so a missing or broken file fails at once, with VideoFile's message.
-        with VideoFile(self.path):
-            pass
+        try:
+            with VideoFile(self.path):
+                pass
+        except InputError as error:
+            raise DeviceError(f"--camera {error}") from None
         self._opened = True
         self._thread = threading.Thread(target=self._play, name="file-camera", daemon=True)
         self._thread.start()
@@ -388,6 +391,9 @@ class FileCamera(_SlotReader):
                     break
                 offset = last + step
             self._slot.end()
+        except InputError as error:
+            # A video that stops mid-file is, for the session, a camera that stopped.
+            self._slot.end(DeviceError(f"--camera {error}"))
         except BaseException as error:  # noqa: BLE001 - raised again in the consumer
             self._slot.end(error)
 

@@ -18,6 +18,7 @@ from posecoach.errors import ExitCode, PosecoachError
 
 if TYPE_CHECKING:
     from posecoach.app.context import Library
+    from posecoach.app.live import LiveResult
 
 MODEL_HELP = ("Pose model: lite (faster, less reliable), full (default), heavy, "
               "or the path of a PoseLandmarker .task file.")
@@ -257,7 +258,7 @@ def coach_command(exercise_id: str, camera: str, model: str, mirror: bool, fulls
                         side=side,  # type: ignore[arg-type]
                         options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir, voice=voice,
                                             tones=tones), hold=hold)
-    _echo_lines(result.summary_lines())
+    _live_ending(result)
 
 
 @cli.command("routine")
@@ -278,7 +279,17 @@ def routine_command(name: str, camera: str, model: str, mirror: bool, fullscreen
     result = routine_live(name, open_camera(camera), library=library, model=context.model(model),
                           options=LiveOptions(mirror=mirror, fullscreen=fullscreen, data_dir=data_dir, voice=voice,
                                               tones=tones), hold=hold)
+    _live_ending(result)
+
+
+def _live_ending(result: LiveResult) -> None:
+    """What was done and where it was saved, then the error that cut the session off, if one did (the
+    camera stopped: exit 6; Ctrl+C: 130)."""
     _echo_lines(result.summary_lines())
+    for warning in result.warnings():
+        click.echo(f"posecoach: warning: {warning}", err=True)
+    if result.failure is not None:
+        raise result.failure
 
 
 def main(argv: Sequence[str] | None = None) -> int:

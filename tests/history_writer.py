@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from posecoach.history.recorder import HistoryRecorder
+from posecoach.history.recorder import HistoryRecorder, LoggedSession
 from posecoach.history.store import History, SideSummary
 from posecoach.pipeline import Step
 from posecoach.records import CoachState, Event, Observation, Phase, Side, SideProgress, Verdict
@@ -45,7 +45,7 @@ def crash(data_dir: Path) -> None:
     with History.open(data_dir) as history:
         session = history.start_session(kind="live", exercise="kneeling-hip-flexor", source="camera 0",
                                         started_at=datetime(2024, 6, 5, 7, 30))
-        recorder = HistoryRecorder(history, session)
+        recorder = HistoryRecorder(LoggedSession(history, session))
         for i in range(CRASH_STEPS):
             t = i / 10
             recorder.write(make_step(t, {"left": t, "right": t / 2}))
@@ -58,7 +58,7 @@ def live(data_dir: Path, go: Path, count: int) -> None:
         _wait_for(go)
         session = history.start_session(kind="live", exercise="couch-stretch", source="camera 0",
                                         started_at=datetime.now())
-        recorder = HistoryRecorder(history, session)
+        recorder = HistoryRecorder(LoggedSession(history, session))
         for i in range(count + 1):
             recorder.write(make_step(float(i), {"left": float(i), "right": float(i)}))
         recorder.finish()

@@ -16,7 +16,7 @@ import pytest
 from posecoach.cli import main
 from posecoach.errors import DataError, ExitCode
 from posecoach.history import schema
-from posecoach.history.recorder import HistoryRecorder
+from posecoach.history.recorder import HistoryRecorder, LoggedSession
 from posecoach.history.report import bar, text_lines
 from posecoach.history.review_log import open_history, record_review, review_sides
 from posecoach.history.store import History, SessionRow, SideSummary
@@ -191,19 +191,19 @@ def test_a_locked_database_gives_one_line_after_waiting(tmp_path: Path) -> None:
 
 
 # --- the recorder ------------------------------------------------------------------------------------
-class CountingHistory:
-    """Stands in for History and keeps every update."""
+class CountingSession:
+    """Stands in for a session target and keeps every save."""
 
     def __init__(self) -> None:
         self.updates: list[dict[str, object]] = []
 
-    def update_session(self, session_id: int, **numbers: object) -> None:
-        self.updates.append({"session": session_id, **numbers})
+    def save(self, **numbers: object) -> None:
+        self.updates.append(numbers)
 
 
 def test_the_recorder_commits_at_most_once_per_second_of_frame_time() -> None:
-    spy = CountingHistory()
-    recorder = HistoryRecorder(spy, 7, clock=lambda: datetime(2024, 6, 3, 8, 0))  # type: ignore[arg-type]
+    spy = CountingSession()
+    recorder = HistoryRecorder(spy, clock=lambda: datetime(2024, 6, 3, 8, 0))  # type: ignore[arg-type]
     commit_times = []
     # 30 fps with some jitter, over 5.5 s.
     for i in range(166):
@@ -221,7 +221,7 @@ def test_finish_commits_the_final_numbers_faults_and_pain_stop(tmp_path: Path) -
     with History.open(tmp_path) as history:
         session = history.start_session(kind="live", exercise="kneeling-hip-flexor", source="camera 0",
                                         started_at=datetime(2024, 6, 3, 7, 30))
-        recorder = HistoryRecorder(history, session, clock=lambda: datetime(2024, 6, 3, 7, 41))
+        recorder = HistoryRecorder(LoggedSession(history, session), clock=lambda: datetime(2024, 6, 3, 7, 41))
         for i in range(25):
             t = i / 10
             events = [Event(t, "fault", "left", "Knee over ankle", "front-knee")] if i in (3, 12) else []
@@ -240,7 +240,7 @@ def test_finish_commits_the_final_numbers_faults_and_pain_stop(tmp_path: Path) -
 def test_exercises_without_sides_are_logged_as_both(tmp_path: Path) -> None:
     with History.open(tmp_path) as history:
         session = history.start_session(kind="live", exercise="plank", source="camera 0", started_at=datetime(2024, 6, 3))
-        recorder = HistoryRecorder(history, session)
+        recorder = HistoryRecorder(LoggedSession(history, session))
         recorder.write(make_step(0.0, {None: 0.0}))
         recorder.write(make_step(1.5, {None: 1.2}))
         recorder.finish()
@@ -494,3 +494,155 @@ def test_history_of_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_small_totals_are_not_called_an_imbalance() -> None:
     few = [_row(1, TODAY, KHF, _both(6, 2.6)), _row(2, TODAY, BIRD, _both(0, 0, 4, 1))]
     assert summarize(few, today=TODAY, weeks=1).imbalances == ()
+
+
+# --- a damaged database is never written to ----------------------------------------------------------
+def _damaged_database(folder: Path) -> tuple[Path, bytes]:
+    """A history of 300 sessions with garbage over one page of session numbers (the sessions table itself
+    still reads, so only a check of every page finds it); returns the file and its bytes."""
+    with History.open(folder) as history:
+        for day in range(300):
+            _log(history, datetime(2024, 1, 1) + timedelta(hours=day))
+    db = sqlite3.connect(folder / "history.db")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_session_sides_1'").fetchone()[0]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    path = folder / "history.db"
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size + 100  # past the page header: the cell contents
+    data[start:root * page_size] = bytes((i * 37) % 256 for i in range(root * page_size - start))
+    path.write_bytes(bytes(data))
+    return path, bytes(data)
+
+
+def test_a_damaged_page_is_refused_before_anything_is_written(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.clips import empty_room
+
+    path, damaged = _damaged_database(tmp_path / "data")
+    with pytest.raises(DataError, match=r"the history database is damaged \(.*page"):
+        History.open(path.parent)
+    warnings: list[str] = []
+    assert open_history(path.parent, warn=warnings.append) is None  # a review goes on without logging
+    assert len(warnings) == 1 and "damaged" in warnings[0] and "without logging it" in warnings[0]
+    # Through the commands that write: one line, exit 7 for coach (before the camera opens), a warning for
+    # review; the file is not touched.
+    code, out, err = _run(["coach", "plank", "--camera", "9", "--data-dir", str(path.parent)], capsys)
+    assert code == ExitCode.DATA and out == "" and err.count("\n") == 1 and "damaged" in err
+    room = empty_room(tmp_path / "room.mp4", count=3)
+    code, _, err = _run(["review", str(room), "-e", "plank", "--model", "lite", "--no-progress",
+                         "--out", str(tmp_path / "out"), "--data-dir", str(path.parent)], capsys)
+    assert "damaged" in err.splitlines()[0] and "without logging it" in err.splitlines()[0]
+    assert path.read_bytes() == damaged
+    assert sorted(p.name for p in path.parent.iterdir()) == ["history.db"]
+
+
+# --- a locked database never loses a live session ------------------------------------------------------
+SIDES = {"left": SideSummary(31.5, 0), "right": SideSummary(12.0, 0)}
+
+
+def _safe_session(history: History | None, folder: Path, **options: object):  # type: ignore[no-untyped-def]
+    from posecoach.history.kept import SafeSession
+
+    return SafeSession(history, folder, kind="live", exercise="couch-stretch", source="camera 0",
+                       started_at=datetime(2024, 6, 3, 7, 30), **options)  # type: ignore[arg-type]
+
+
+def _lock(folder: Path) -> sqlite3.Connection:
+    other = sqlite3.connect(folder / "history.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    return other
+
+
+def test_a_session_the_locked_database_refuses_is_kept_and_merged_next_time(tmp_path: Path) -> None:
+    from posecoach.history import kept
+
+    with History.open(tmp_path) as history:
+        older = _log(history, datetime(2024, 6, 1))
+    with History.open(tmp_path, timeout=0.05) as history:
+        other = _lock(tmp_path)
+        session = _safe_session(history, tmp_path, final_wait=0.3)
+        session.start()
+        session.save(sides=SIDES, faults=["front-knee"], pain_stop=False, ended_at=datetime(2024, 6, 3, 7, 40))
+        session.save(sides=SIDES, faults=["front-knee"], pain_stop=True, ended_at=datetime(2024, 6, 3, 7, 41),
+                     final=True)
+        assert session.session_id is None and isinstance(session.problem, DataError)
+        assert "busy" in str(session.problem)
+        assert session.kept is not None and kept.files(tmp_path) == [session.kept]
+        other.execute("ROLLBACK")
+        other.close()
+    with History.open(tmp_path) as history:  # opening merges the kept session
+        rows = history.sessions()
+        assert kept.files(tmp_path) == [] and history.merge_kept() == []
+    assert [r.id for r in rows][0] == older and len(rows) == 2
+    merged = rows[1]
+    assert merged.sides == SIDES and merged.fault_checks == ("front-knee",) and merged.pain_stop
+    assert (merged.exercise, merged.started_at, merged.ended_at) == (
+        "couch-stretch", datetime(2024, 6, 3, 7, 30), datetime(2024, 6, 3, 7, 41))
+
+
+def test_the_last_save_waits_for_a_lock_to_go(tmp_path: Path) -> None:
+    import threading
+
+    from posecoach.history import kept
+
+    with History.open(tmp_path, timeout=0.05) as history:
+        session = _safe_session(history, tmp_path, final_wait=10.0)
+        session.start()
+        other = _lock(tmp_path)
+        session.save(sides=SIDES, faults=[], pain_stop=False, ended_at=datetime(2024, 6, 3, 7, 35))
+        assert session.kept is not None  # during the session: kept aside at once, the window must not wait
+        release = threading.Timer(0.5, lambda: (other.execute("ROLLBACK"), other.close()))
+        release.start()
+        session.save(sides=SIDES, faults=[], pain_stop=False, ended_at=datetime(2024, 6, 3, 7, 41), final=True)
+        release.join()
+        assert session.problem is None and session.kept is None and kept.files(tmp_path) == []
+        (row,) = history.sessions()
+    assert row.id == session.session_id and row.sides == SIDES and row.ended_at == datetime(2024, 6, 3, 7, 41)
+
+
+def test_a_kept_session_merged_while_it_runs_stays_one_session(tmp_path: Path) -> None:
+    with History.open(tmp_path, timeout=0.05) as history:
+        session = _safe_session(history, tmp_path)
+        session.start()
+        assert session.session_id is not None
+        other = _lock(tmp_path)
+        session.save(sides={"left": SideSummary(5.0)}, faults=[], pain_stop=False, ended_at=datetime(2024, 6, 3, 7, 31))
+        assert session.kept is not None
+        other.execute("ROLLBACK")
+        other.close()
+        with History.open(tmp_path) as elsewhere:  # another posecoach merges the file meanwhile
+            assert elsewhere.merge_kept() == [] and [r.id for r in elsewhere.sessions()] == [session.session_id]
+            assert elsewhere.sessions()[0].sides == {"left": SideSummary(5.0)}
+        session.save(sides=SIDES, faults=[], pain_stop=False, ended_at=datetime(2024, 6, 3, 7, 41), final=True)
+        (row,) = history.sessions()
+    assert row.sides == SIDES
+
+
+def test_a_coach_session_with_the_database_locked_is_kept_and_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from posecoach.history import kept
+    from tests.clips import empty_room
+
+    monkeypatch.setattr(kept, "FINAL_WAIT", 0.3)
+    with History.open(tmp_path / "data") as history:
+        _log(history, datetime(2024, 6, 1))
+    room = empty_room(tmp_path / "room.mp4", count=15)
+    other = _lock(tmp_path / "data")
+    try:
+        code, out, err = _run(["coach", "plank", "--camera", str(room), "--data-dir", str(tmp_path / "data"),
+                               "--model", "lite"], capsys)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == ExitCode.OK, err
+    (kept_file,) = kept.files(tmp_path / "data")
+    assert f"Plank (camera ended): 0/30 s; kept in {kept_file} until the history database can take it" in out
+    warning = err.splitlines()[-1]
+    assert warning.startswith("posecoach: warning: ") and "busy" in warning and str(kept_file) in warning
+    code, out, _ = _run(["history", "--data-dir", str(tmp_path / "data"), "--json", "--weeks", "520"], capsys)
+    assert code == ExitCode.OK and kept.files(tmp_path / "data") == []
+    with History.open(tmp_path / "data") as history:
+        assert [r.exercise for r in history.sessions()] == ["kneeling-hip-flexor", "plank"]

@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 
 from posecoach.app import context
-from posecoach.app.live import DONE, ENDED, PAIN, QUIT, LiveOptions, LiveResult, coach_live
+from posecoach.app.live import DONE, ENDED, PAIN, QUIT, STOPPED, LiveOptions, LiveResult, coach_live
 from posecoach.capture import Camera, FileCamera, LatestFrame
 from posecoach.cli import main
 from posecoach.errors import DeviceError, ExitCode
 from posecoach.history.store import History
 from posecoach.pipeline import Step
 from posecoach.records import Frame, Phase
-from tests.clips import write_video
+from tests.clips import empty_room, truncated, write_video
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -290,13 +290,14 @@ def test_a_camera_that_stops_ends_with_a_device_error_and_the_session_saved(
         return devices[index]
 
     recorder = Recorder()
-    with pytest.raises(DeviceError) as raised:
-        _coach(Camera(0, opener=opener, stall_seconds=0.5), recorder, tmp_path, model=lite)
-    message = str(raised.value)
+    result = _coach(Camera(0, opener=opener, stall_seconds=0.5), recorder, tmp_path, model=lite)
+    assert isinstance(result.failure, DeviceError) and result.runs[0].outcome == STOPPED
+    message = str(result.failure)
     assert "\n" not in message and "stopped sending pictures" in message and "--camera" in message
     assert len(recorder.steps) > 20
     (session,) = _sessions(tmp_path)
     assert session.ended_at is not None and session.sides["left"].good_form_seconds > 0
+    assert result.summary_lines()[0].endswith(f"; saved as session {session.id}")
 
 
 def test_no_camera_is_one_line_with_the_device_exit_code(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -351,6 +352,79 @@ def test_a_video_camera_that_ends_exits_0_and_is_saved(short_clip: Path, tmp_pat
     assert code == ExitCode.OK, out
     assert "camera ended" in out and "saved as session 1" in out
     assert len(_sessions(tmp_path)) == 1
+
+
+def test_a_video_camera_that_stops_mid_file_exits_6_and_says_where_the_session_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    whole = empty_room(tmp_path / "whole.avi", count=30, fourcc="MJPG")
+    cut = truncated(whole, tmp_path / "cut.avi", keep=0.6)
+    code = main(["coach", "plank", "--camera", str(cut), "--data-dir", str(tmp_path / "data"), "--model", "lite"])
+    out, err = capsys.readouterr()
+    assert code == ExitCode.DEVICE
+    assert "Plank (camera stopped): 0/30 s; saved as session 1" in out
+    assert err.count("\n") == 1 and err.startswith(f"posecoach: error: --camera {cut}: ") and "truncated" in err
+    (session,) = _sessions(tmp_path / "data")
+    assert session.ended_at is not None
+
+
+def test_ctrl_c_saves_the_session_and_says_so(short_clip: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from posecoach.app.live import Controls
+
+    original = Controls.write
+
+    def pressed(self: Controls, step: Step) -> None:
+        original(self, step)
+        if step.state.t >= 3.0:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Controls, "write", pressed)
+    code = main(["coach", EXERCISE, "--camera", str(short_clip), "--data-dir", str(tmp_path), "--model", "lite"])
+    out, err = capsys.readouterr()
+    assert code == ExitCode.INTERRUPTED
+    assert "Kneeling hip flexor stretch (interrupted): " in out and "; saved as session 1" in out
+    assert err.strip() == "posecoach: interrupted"  # after the newline click writes to end the ^C line
+    (session,) = _sessions(tmp_path)
+    assert session.sides["left"].good_form_seconds > 0.3
+
+
+def test_a_routine_whose_camera_ends_in_the_warm_up_says_so(quick_library: context.Library, lite: context.Model,
+                                                            tmp_path: Path) -> None:
+    from posecoach.app.routine import routine_live
+
+    path = tmp_path / "warm.toml"
+    path.write_text('id = "warm"\nname = "Warm"\n'
+                    '[[steps]]\nkind = "reminder"\ntitle = "Warm up first"\nseconds = 60\n'
+                    '[[steps]]\nkind = "exercise"\nexercise = "quick-kneel"\n')
+    room = empty_room(tmp_path / "room.mp4", count=10)
+    result = routine_live(str(path), FileCamera(room, speed=None), library=quick_library, model=lite,
+                          options=LiveOptions(data_dir=tmp_path / "data"))
+    assert result.runs == () and result.failure is None
+    assert result.summary_lines() == [
+        "Routine the camera ended during 'Warm up first'; no exercise had started, so nothing was logged"
+    ]
+
+
+def test_ctrl_c_in_a_routines_rest_keeps_the_summary(clip: Path, quick_library: context.Library,
+                                                    lite: context.Model, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from posecoach.app import routine
+
+    path = tmp_path / "two.toml"
+    path.write_text('id = "two"\nname = "Two"\nrest_seconds = 5\n'
+                    '[[steps]]\nkind = "exercise"\nexercise = "quick-kneel"\n'
+                    '[[steps]]\nkind = "exercise"\nexercise = "couch-stretch"\n')
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(routine, "show_screen_for", interrupted)
+    result = routine.routine_live(str(path), FileCamera(clip, speed=None), library=quick_library, model=lite,
+                                  options=LiveOptions(data_dir=tmp_path))
+    assert isinstance(result.failure, KeyboardInterrupt)
+    assert [run.outcome for run in result.runs] == [DONE]
+    assert result.summary_lines()[0].endswith("; saved as session 1")
 
 
 # --- pieces ----------------------------------------------------------------------------------------------

@@ -14,12 +14,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from posecoach.app.context import Library, Model
 from posecoach.capture import LiveSource
 from posecoach.coach.session import Coach
 from posecoach.coach.struggle import StruggleWatch
+from posecoach.errors import DeviceError
+from posecoach.history import paths
+from posecoach.history.kept import SafeSession
+from posecoach.history.recorder import HistoryRecorder
+from posecoach.history.store import History
 from posecoach.outputs.audio import SPOKEN, Chimes
 from posecoach.outputs.speech import Speaker, Voice
 from posecoach.outputs.window import DEFAULT_SIZE, Screen, Window, advice_screen
@@ -36,8 +40,14 @@ DONE_LINGER = 2.0
 #: the detector over the whole picture, so it is done once a second rather than on every frame.
 COUNT_PEOPLE_EVERY = 1.0
 
+#: Seconds a live session's write waits for a history database that another program holds locked: the
+#: window must not freeze, so the numbers are kept in a side file until a later write gets through.
+LIVE_WRITE_WAIT = 0.1
+
 #: How an exercise ended.
 DONE, QUIT, ENDED, PAIN, EASIER = "done", "quit", "ended", "pain", "easier"
+#: ... or was cut off: the camera stopped (a DeviceError), or Ctrl+C.
+STOPPED, INTERRUPTED = "stopped", "interrupted"
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,10 @@ class Live:
     estimator: PoseEstimator
     window: Window
     chimes: Chimes
-    history: Any
+    #: None when the database was busy when the command started: sessions are then kept beside it.
+    history: History | None
+    #: The history's folder (where sessions are kept when the database cannot take them).
+    data_dir: Path
     #: More sinks after the window (a benchmark's timer, a test's key presser).
     sinks: tuple[Sink, ...] = ()
     #: The voice (None with --no-voice).
@@ -88,6 +101,11 @@ class ExerciseRun:
     frames: int
     progress: dict[Side | None, tuple[float, float, int, int]]
     session_id: int | None
+    #: The side file the session is kept in when the history database did not take it, and why not.
+    kept: Path | None = None
+    problem: str | None = None
+    #: What cut the exercise off (outcome STOPPED or INTERRUPTED), raised again once the summary is shown.
+    failure: BaseException | None = None
 
     def summary_line(self) -> str:
         parts = []
@@ -95,9 +113,14 @@ class ExerciseRun:
             name = f"{side}: " if side else ""
             parts.append(f"{name}{reps}/{target_reps} reps" if target_reps else f"{name}{seconds:.0f}/{target:.0f} s")
         how = {DONE: "complete", QUIT: "quit", ENDED: "camera ended", PAIN: "stopped: it hurts",
-               EASIER: "changed to the easier variant"}[self.outcome]
-        saved = f"; saved as session {self.session_id}" if self.session_id is not None else ""
-        return f"{self.exercise.name} ({how}): {', '.join(parts)}{saved}"
+               EASIER: "changed to the easier variant", STOPPED: "camera stopped", INTERRUPTED: "interrupted"}
+        if self.kept is not None:
+            saved = f"; kept in {self.kept} until the history database can take it"
+        elif self.session_id is not None:
+            saved = f"; saved as session {self.session_id}"
+        else:
+            saved = ""
+        return f"{self.exercise.name} ({how[self.outcome]}): {', '.join(parts) or 'no picture'}{saved}"
 
 
 @contextlib.contextmanager
@@ -109,15 +132,23 @@ def open_live(
     title: str,
     options: LiveOptions = DEFAULT_OPTIONS,
 ) -> Iterator[Live]:
-    """Open the camera, the model, the history, the window and the audio, in that order; close them all."""
-    from posecoach.history.store import History
+    """Open the history, the camera, the model, the window and the audio, in that order; close them all.
 
+    A damaged history database stops the command here, before anything is written into it; one that another
+    program holds locked does not: the session is kept beside it and merged the next time.
+    """
+    from posecoach.history.failures import BusyError
+
+    folder = paths.data_dir(options.data_dir)
     with contextlib.ExitStack() as stack:
+        try:
+            history: History | None = stack.enter_context(History.open(folder, timeout=LIVE_WRITE_WAIT))
+        except BusyError:
+            history = None
         stack.enter_context(source)  # type: ignore[arg-type]
         estimator = stack.enter_context(
             PoseEstimator(model.path, max_people=options.max_people, count_people_every=COUNT_PEOPLE_EVERY)
         )
-        history = stack.enter_context(History.open(options.data_dir))
         window = stack.enter_context(
             Window(title, size=options.window_size, fullscreen=options.fullscreen, mirror=options.mirror)
         )
@@ -128,29 +159,31 @@ def open_live(
             print(f"posecoach: note: {speaker.unavailable}; {rest}", file=sys.stderr)
         spoken = speaker is not None and speaker.speaks
         chimes = stack.enter_context(Chimes(enabled=options.tones, skip=SPOKEN if spoken else frozenset()))
-        yield Live(library, source, iter(source), estimator, window, chimes, history, tuple(options.sinks),
+        yield Live(library, source, iter(source), estimator, window, chimes, history, folder, tuple(options.sinks),
                    speaker if spoken else None)
 
 
-class SessionLog:
-    """A sink that starts the history session with the first frame (a camera that never gives a picture
-    leaves no empty session) and logs it through `HistoryRecorder`."""
+def _notice(message: str) -> None:
+    print(f"posecoach: {message}", file=sys.stderr, flush=True)
 
-    def __init__(self, history: Any, exercise: str, source: str) -> None:
-        self._history = history
+
+class SessionLog:
+    """A sink that starts the session's log with the first frame (a camera that never gives a picture
+    leaves no empty session) and saves it through `HistoryRecorder` into a `SafeSession`: the history
+    database, or a side file beside it while the database cannot take it."""
+
+    def __init__(self, live: Live, exercise: str) -> None:
+        self._live = live
         self._exercise = exercise
-        self._source = source
-        self._recorder: Any = None
-        self.session_id: int | None = None
+        self._recorder: HistoryRecorder | None = None
+        self.session: SafeSession | None = None
 
     def write(self, step: Step) -> None:
         if self._recorder is None:
-            from posecoach.history.recorder import HistoryRecorder
-
-            self.session_id = self._history.start_session(
-                kind="live", exercise=self._exercise, source=self._source, started_at=datetime.now()
-            )
-            self._recorder = HistoryRecorder(self._history, self.session_id)
+            self.session = SafeSession(self._live.history, self._live.data_dir, kind="live", exercise=self._exercise,
+                                       source=self._live.source.name, started_at=datetime.now(), notice=_notice)
+            self.session.start()
+            self._recorder = HistoryRecorder(self.session)
         self._recorder.write(step)
 
     def finish(self, *, pain_stop: bool) -> None:
@@ -179,9 +212,11 @@ class Controls:
         #: True once the exercise kept failing and an easier variant may be offered.
         self.offer = False
         self.last: Step | None = None
+        self.frames = 0
 
     def write(self, step: Step) -> None:
         self.last = step
+        self.frames += 1
         self._t = step.state.t
         if step.state.phase is Phase.DONE and self._done_at is None:
             self._done_at = step.state.t
@@ -229,30 +264,37 @@ def run_exercise(
     linger: float = DONE_LINGER,
 ) -> ExerciseRun:
     """Coach one exercise until it is done, the user stops it or the camera ends; the session is logged
-    (also when the camera fails mid-way: the error is raised after the log is written)."""
+    (also when the camera fails mid-way or on Ctrl+C: the run then carries the error, for the caller to
+    raise once the summary, which says where the session was saved, is shown)."""
     easier = live.library.exercise(exercise.easier) if exercise.easier and watch is not None else None
     coach = Coach(exercise, side=side)
     controls = Controls(live.window, coach, linger=linger, watch=watch if easier else None)
-    log = SessionLog(live.history, exercise.id, live.source.name)
+    log = SessionLog(live, exercise.id)
     view = WindowView(live.window, Overlay(exercise), controls, easier.name if easier else None)
     voice = [Voice(live.speaker, exercise)] if live.speaker is not None else []
     pipeline = Pipeline(RuleEngine(exercise, live.library.rules), coach,
                         [log, live.chimes, *voice, controls, view, *live.sinks], stop=controls)
     observations = smoothed(observe(live.frames, live.estimator, keep_images=True), PoseSmoother())
-    frames = 0
+    failure: BaseException | None = None
     try:
-        frames = pipeline.run(observations)
+        pipeline.run(observations)
+    except (DeviceError, KeyboardInterrupt) as error:
+        # Cut off: the session so far is saved first, and the summary says so before the error is raised.
+        failure = error
     finally:
         log.finish(pain_stop=controls.outcome == PAIN)
-    outcome = controls.outcome or ENDED
-    if live.speaker is not None and outcome in (PAIN, QUIT):
+    outcome = STOPPED if isinstance(failure, DeviceError) else INTERRUPTED if failure else controls.outcome or ENDED
+    if live.speaker is not None and outcome in (PAIN, QUIT, INTERRUPTED):
         live.speaker.silence()
     if outcome == PAIN:
         stop_for_pain(live, exercise, controls)
     progress = {
         s: (p.good_form_seconds, p.target_seconds, p.reps, p.target_reps) for s, p in coach.progress().items()
     }
-    return ExerciseRun(exercise, outcome, frames, progress, log.session_id)
+    session = log.session
+    problem = str(session.problem) if session is not None and session.problem is not None else None
+    return ExerciseRun(exercise, outcome, controls.frames, progress, session.session_id if session else None,
+                       kept=session.kept if session else None, problem=problem, failure=failure)
 
 
 def stop_for_pain(live: Live, exercise: Exercise, controls: Controls) -> None:
@@ -300,12 +342,23 @@ def spoken_screen(screen: Screen) -> str:
 class LiveResult:
     runs: tuple[ExerciseRun, ...]
     history_path: Path | None
+    #: What happened outside an exercise that the user should hear of (a routine's camera ending in a rest).
+    note: str | None = None
+    #: What cut the command off, to be raised once the summary is shown (a DeviceError, KeyboardInterrupt).
+    failure: BaseException | None = None
 
     def summary_lines(self) -> list[str]:
         lines = [run.summary_line() for run in self.runs]
-        if self.history_path is not None and any(r.session_id is not None for r in self.runs):
+        if self.note:
+            lines.append(self.note)
+        if self.history_path is not None and any(r.session_id is not None and r.kept is None for r in self.runs):
             lines.append(f"history: {self.history_path}")
         return lines
+
+    def warnings(self) -> list[str]:
+        """Why a session is kept beside the history rather than in it (one line each, for stderr)."""
+        return [f"{run.problem} (the session is kept in {run.kept}; it goes into the history the next time "
+                "posecoach opens it)" for run in self.runs if run.kept is not None]
 
 
 def coach_live(
@@ -324,4 +377,8 @@ def coach_live(
         exercise = exercise.with_hold(hold)
     with open_live(source, library=library, model=model, title=f"posecoach: {exercise.name}", options=options) as live:
         run = run_exercise(live, exercise, side=side)
-        return LiveResult((run,), live.history.path)
+        return LiveResult((run,), history_path(live), failure=run.failure)
+
+
+def history_path(live: Live) -> Path:
+    return live.history.path if live.history is not None else live.data_dir / paths.DB_NAME

@@ -11,17 +11,22 @@ from posecoach.app.live import (
     DEFAULT_OPTIONS,
     EASIER,
     ENDED,
+    INTERRUPTED,
     PAIN,
     QUIT,
+    STOPPED,
     ExerciseRun,
+    Live,
     LiveOptions,
     LiveResult,
+    history_path,
     open_live,
     run_exercise,
     show_screen_for,
 )
 from posecoach.capture import LiveSource
 from posecoach.coach.struggle import StruggleWatch
+from posecoach.errors import DeviceError
 from posecoach.history.progression import planned_hold
 from posecoach.history.store import SessionRow
 from posecoach.outputs.window import GREEN, Screen
@@ -79,28 +84,49 @@ def routine_live(
     routine = load(name, library)
     runs: list[ExerciseRun] = []
     with open_live(source, library=library, model=model, title=f"posecoach: {routine.name}", options=options) as live:
-        plan = HoldPlan(routine, hold=hold, sessions=live.history.sessions() if routine.build_up else (),
-                        today=today or date.today())
-        exercised = False
-        for step in routine.steps:
-            if isinstance(step, Reminder):
-                screen = Screen(step.title, step.text, "any key to go on, q to stop")
-                action = show_screen_for(live, screen, step.seconds, countdown="next in")
-                if action in ("quit", ENDED):
-                    break
-                continue
-            assert isinstance(step, ExerciseStep)
-            exercise = plan(library.exercise(step.exercise))
-            if exercised and routine.rest_seconds > 0:
-                action = show_screen_for(live, rest_screen(exercise), routine.rest_seconds, countdown="rest")
-                if action in ("quit", ENDED):
-                    break
-            exercised = True
-            run = run_exercise(live, exercise, watch=StruggleWatch(routine.struggle_seconds))
+        # A history another program holds locked gives no build-up today (the session is kept beside it).
+        sessions = live.history.sessions() if routine.build_up and live.history is not None else ()
+        plan = HoldPlan(routine, hold=hold, sessions=sessions, today=today or date.today())
+        note: str | None = None
+        failure: BaseException | None = None
+        try:
+            note = _follow(routine, live, library, plan, runs)
+        except (DeviceError, KeyboardInterrupt) as error:  # in a reminder or a rest: no session was running
+            failure = error
+        if runs and runs[-1].failure is not None:
+            failure = runs[-1].failure
+        return LiveResult(tuple(runs), history_path(live), note=note, failure=failure)
+
+
+def _follow(routine: Routine, live: Live, library: Library, plan: HoldPlan, runs: list[ExerciseRun]) -> str | None:
+    """Go through the routine's steps, adding each exercise's run to `runs`; returns what ended it early
+    outside an exercise, if anything did (an exercise's own ending is in its run)."""
+    exercised = False
+    for step in routine.steps:
+        if isinstance(step, Reminder):
+            screen = Screen(step.title, step.text, "any key to go on, q to stop")
+            action = show_screen_for(live, screen, step.seconds, countdown="next in")
+            if action in ("quit", ENDED):
+                return _early(action, f"'{step.title}'", runs)
+            continue
+        assert isinstance(step, ExerciseStep)
+        exercise = plan(library.exercise(step.exercise))
+        if exercised and routine.rest_seconds > 0:
+            action = show_screen_for(live, rest_screen(exercise), routine.rest_seconds, countdown="rest")
+            if action in ("quit", ENDED):
+                return _early(action, f"the rest before {exercise.name}", runs)
+        exercised = True
+        run = run_exercise(live, exercise, watch=StruggleWatch(routine.struggle_seconds))
+        runs.append(run)
+        if run.outcome == EASIER and exercise.easier:
+            run = run_exercise(live, plan(library.exercise(exercise.easier)))
             runs.append(run)
-            if run.outcome == EASIER and exercise.easier:
-                run = run_exercise(live, plan(library.exercise(exercise.easier)))
-                runs.append(run)
-            if run.outcome in (QUIT, ENDED, PAIN):
-                break
-        return LiveResult(tuple(runs), live.history.path)
+        if run.outcome in (QUIT, ENDED, PAIN, STOPPED, INTERRUPTED):
+            return None
+    return None
+
+
+def _early(action: str, during: str, runs: list[ExerciseRun]) -> str:
+    how = "the camera ended" if action == ENDED else "stopped"
+    logged = "" if runs else "; no exercise had started, so nothing was logged"
+    return f"Routine {how} during {during}{logged}"

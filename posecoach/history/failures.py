@@ -15,8 +15,16 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def damaged(path: Path, detail: str) -> DataError:
-    return DataError(
+class BusyError(DataError):
+    """Another program holds the history database locked (waiting longer may help)."""
+
+
+class DamagedError(DataError):
+    """The history database file is damaged; nothing may be written into it."""
+
+
+def damaged(path: Path, detail: str) -> DamagedError:
+    return DamagedError(
         f"{path}: the history database is damaged ({detail}); move it aside and posecoach will start a new one; "
         "your older sessions stay in the moved file"
     )
@@ -27,7 +35,7 @@ def translate(error: sqlite3.Error, path: Path, action: str, timeout: float) -> 
     name = getattr(error, "sqlite_errorname", "") or ""
     detail = _one_line(error)
     if name in _BUSY or "locked" in detail:
-        return DataError(
+        return BusyError(
             f"{path}: the history database is busy (another program kept it locked for more than {timeout:g} s); "
             "close other posecoach sessions and try again"
         )

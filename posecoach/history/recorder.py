@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from posecoach.history.store import History, SideSummary
 from posecoach.outputs.result import side_key
@@ -22,25 +22,44 @@ def side_summaries(progress: Mapping[Side | None, SideProgress]) -> dict[str, Si
     return {side_key(side): SideSummary(p.good_form_seconds, p.reps) for side, p in progress.items()}
 
 
-class HistoryRecorder:
-    """Keeps a session's latest progress and fault list; commits them at most once per second of frame time
-    (`step.state.t`) and once more on `finish`. The session must have been started with
-    `History.start_session`; `clock` gives the wall-clock end time written with each commit.
+class SessionTarget(Protocol):
+    """Where a running session's numbers go: `SafeSession` (the database, else a side file) or
+    `LoggedSession` (the database only)."""
 
-    A database problem raises `DataError` from `write` or `finish`; the caller decides whether the session
-    goes on without its log.
+    def save(self, *, sides: Mapping[str, SideSummary], faults: Sequence[str], pain_stop: bool, ended_at: datetime,
+             final: bool = False) -> None: ...
+
+
+class LoggedSession:
+    """A session already started in the database (`History.start_session`); a problem raises DataError."""
+
+    def __init__(self, history: History, session_id: int) -> None:
+        self._history = history
+        self.session_id = session_id
+
+    def save(self, *, sides: Mapping[str, SideSummary], faults: Sequence[str], pain_stop: bool, ended_at: datetime,
+             final: bool = False) -> None:
+        self._history.update_session(self.session_id, sides=sides, faults=faults, pain_stop=pain_stop,
+                                     ended_at=ended_at)
+
+
+class HistoryRecorder:
+    """Keeps a session's latest progress and fault list; saves them into `session` at most once per second of
+    frame time (`step.state.t`) and once more, as the final save, on `finish`. `clock` gives the wall-clock
+    end time written with each save.
+
+    A save that fails waits for the next second before the next try, so a slow or locked database never
+    holds up every frame.
     """
 
     def __init__(
         self,
-        history: History,
-        session_id: int,
+        session: SessionTarget,
         *,
         clock: Callable[[], datetime] = datetime.now,
         interval: float = COMMIT_INTERVAL,
     ) -> None:
-        self._history = history
-        self._session_id = session_id
+        self._session = session
         self._clock = clock
         self._interval = interval
         self._sides: dict[str, SideSummary] = {}
@@ -50,7 +69,7 @@ class HistoryRecorder:
 
     @property
     def commits(self) -> int:
-        """How many times the numbers were written to the database."""
+        """How many times the numbers were saved."""
         return self._commits
 
     @property
@@ -71,15 +90,14 @@ class HistoryRecorder:
             # The first frame (or time that went back, e.g. a restarted source) starts the clock.
             self._last_commit_t = state.t
         elif state.t - self._last_commit_t >= self._interval:
-            self._commit(pain_stop=False)
             self._last_commit_t = state.t
+            self._commit(pain_stop=False, final=False)
 
     def finish(self, *, pain_stop: bool = False) -> None:
         """Write the final numbers (and whether the session stopped for pain)."""
-        self._commit(pain_stop=pain_stop)
+        self._commit(pain_stop=pain_stop, final=True)
 
-    def _commit(self, *, pain_stop: bool) -> None:
-        self._history.update_session(
-            self._session_id, sides=self._sides, faults=self._faults, pain_stop=pain_stop, ended_at=self._clock()
-        )
+    def _commit(self, *, pain_stop: bool, final: bool) -> None:
+        self._session.save(sides=self._sides, faults=self._faults, pain_stop=pain_stop, ended_at=self._clock(),
+                           final=final)
         self._commits += 1

@@ -37,6 +37,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN fault_checks TEXT NOT NULL DEFAULT '[]'",
         "CREATE INDEX sessions_started_at ON sessions(started_at)",
     ),
+    # 3: the key of the side file a session was kept in while the database could not take it, so that
+    # merging a side file twice (two programs at once, or a crash between commit and deletion) adds it once.
+    (
+        "ALTER TABLE sessions ADD COLUMN kept_key TEXT",
+        "CREATE UNIQUE INDEX sessions_kept_key ON sessions(kept_key)",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from posecoach.errors import DataError
-from posecoach.history import failures, paths, schema
+from posecoach.history import failures, kept, paths, schema
 
 KINDS = ("live", "review")
 SIDE_KEYS = ("left", "right", "both")
@@ -108,9 +108,11 @@ class History:
 
     def _prepare(self) -> None:
         with self._guard("open"):
-            # Reading first: a file that is not a database fails here, before anything could write to it.
+            # Reading first: a file that is not a database fails here, before anything could write to it,
+            # and so does one with a damaged page anywhere (not only where a write would go).
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self._check_integrity()
             if version > schema.LATEST:
                 raise DataError(
                     f"{self._path}: the history database has schema version {version}, newer than this posecoach "
@@ -123,6 +125,15 @@ class History:
             self._db.execute("PRAGMA foreign_keys = ON")
             if version < schema.LATEST:
                 self._migrate()
+        self.merge_kept()
+
+    def _check_integrity(self) -> None:
+        """Refuse a damaged file before anything is written into it (`PRAGMA quick_check` reads every page;
+        a history database is small, so this takes milliseconds)."""
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            lines = [line for problem in problems for line in str(problem).splitlines() if not line.startswith("***")]
+            raise failures.damaged(self._path, lines[0] if lines else "failed its integrity check")
 
     def _migrate(self) -> None:
         with self._transaction():
@@ -173,16 +184,21 @@ class History:
         self.close()
 
     # --- writing ---------------------------------------------------------------------------------
-    def start_session(self, *, kind: str, exercise: str, source: str, started_at: datetime) -> int:
-        """Log the start of a session; returns its id for `update_session`."""
+    def start_session(self, *, kind: str, exercise: str, source: str, started_at: datetime,
+                      kept_key: str | None = None) -> int:
+        """Log the start of a session; returns its id for `update_session`. `kept_key` names the side file
+        the session may also be kept in (see `posecoach.history.kept`): merging that file updates this row."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
         with self._guard("write"), self._transaction():
-            cursor = self._db.execute(
-                "INSERT INTO sessions (kind, exercise, source, started_at) VALUES (?, ?, ?, ?)",
-                (kind, exercise, source, _text(started_at)),
-            )
-            return int(cursor.lastrowid or 0)
+            return self._insert(kind, exercise, source, started_at, kept_key)
+
+    def _insert(self, kind: str, exercise: str, source: str, started_at: datetime, kept_key: str | None) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO sessions (kind, exercise, source, started_at, kept_key) VALUES (?, ?, ?, ?, ?)",
+            (kind, exercise, source, _text(started_at), kept_key),
+        )
+        return int(cursor.lastrowid or 0)
 
     def update_session(
         self,
@@ -198,21 +214,52 @@ class History:
         if unknown:
             raise ValueError(f"side keys must be among {SIDE_KEYS}, got {sorted(unknown)}")
         with self._guard("write"), self._transaction():
-            cursor = self._db.execute(
-                "UPDATE sessions SET ended_at = ?, faults = ?, fault_checks = ?, pain_stop = ? WHERE id = ?",
-                (_text(ended_at), len(faults), json.dumps(list(faults)), int(pain_stop), session_id),
+            self._write_numbers(session_id, sides, faults, pain_stop, ended_at)
+
+    def _write_numbers(self, session_id: int, sides: Mapping[str, SideSummary], faults: Sequence[str],
+                       pain_stop: bool, ended_at: datetime) -> None:
+        cursor = self._db.execute(
+            "UPDATE sessions SET ended_at = ?, faults = ?, fault_checks = ?, pain_stop = ? WHERE id = ?",
+            (_text(ended_at), len(faults), json.dumps(list(faults)), int(pain_stop), session_id),
+        )
+        if cursor.rowcount != 1:
+            raise DataError(
+                f"{self._path}: session {session_id} is not in the history database; "
+                "it may have been moved aside while the session ran"
             )
-            if cursor.rowcount != 1:
-                raise DataError(
-                    f"{self._path}: session {session_id} is not in the history database; "
-                    "it may have been moved aside while the session ran"
-                )
-            self._db.executemany(
-                "INSERT INTO session_sides (session_id, side, good_form_seconds, reps) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (session_id, side) DO UPDATE SET "
-                "good_form_seconds = excluded.good_form_seconds, reps = excluded.reps",
-                [(session_id, side, float(s.good_form_seconds), int(s.reps)) for side, s in sides.items()],
-            )
+        self._db.executemany(
+            "INSERT INTO session_sides (session_id, side, good_form_seconds, reps) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (session_id, side) DO UPDATE SET "
+            "good_form_seconds = excluded.good_form_seconds, reps = excluded.reps",
+            [(session_id, side, float(s.good_form_seconds), int(s.reps)) for side, s in sides.items()],
+        )
+
+    def merge_kept(self) -> list[int]:
+        """Add the sessions kept beside the database while it could not take them, and delete their side
+        files; returns the ids they got. A database that is busy now keeps them for the next time."""
+        merged = []
+        for path in kept.files(self._path.parent):
+            session = kept.read(path)
+            if session is None or session.kind not in KINDS or set(session.sides) - set(SIDE_KEYS):
+                continue  # unreadable: left where it is for the user to look at
+            try:
+                with self._guard("write"), self._transaction():
+                    merged.append(self._merge(session))
+            except failures.BusyError:
+                break
+            path.unlink(missing_ok=True)
+        return merged
+
+    def _merge(self, session: kept.KeptSession) -> int:
+        row = self._db.execute("SELECT id, ended_at FROM sessions WHERE kept_key = ?", (session.key,)).fetchone()
+        if row is None:
+            session_id = self._insert(session.kind, session.exercise, session.source, session.started_at, session.key)
+        elif row[1] is not None and row[1] >= _text(session.ended_at):
+            return int(row[0])  # the session wrote newer numbers into the database itself
+        else:
+            session_id = int(row[0])
+        self._write_numbers(session_id, session.sides, session.faults, session.pain_stop, session.ended_at)
+        return session_id
 
     # --- reading ---------------------------------------------------------------------------------
     def sessions(self, since: datetime | None = None) -> list[SessionRow]:
