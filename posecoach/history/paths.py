@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-DATA_DIR_ENV = "POSECOACH_DATA_DIR"
+from posecoach.resources import user_data_dir
+
 DB_NAME = "history.db"
 
 
 def default_data_dir() -> Path:
     """POSECOACH_DATA_DIR when set, otherwise the platform's user data folder for posecoach."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("posecoach", appauthor=False))
+    return user_data_dir()
 
 
 def data_dir(explicit: Path | None = None) -> Path:

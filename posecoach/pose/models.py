@@ -6,16 +6,43 @@ import zipfile
 from pathlib import Path
 
 from posecoach.errors import ModelError
-from posecoach.resources import MODELS, data_dir
+from posecoach.resources import MODELS, data_dir, installed, user_data_dir
 
 NAMED = ("lite", "full", "heavy")
+#: The named models posecoach ships; the others are built on request (heavy: about 30 MB, and no better here).
+SHIPPED = ("lite", "full")
 DEFAULT = "full"
 #: What a PoseLandmarker bundle must hold.
 MEMBERS = frozenset({"pose_detector.tflite", "pose_landmarks_detector.tflite"})
 
 
+def user_models_dir() -> Path:
+    """Where the user puts named models posecoach does not ship: `models/` in the posecoach data folder."""
+    return user_data_dir() / MODELS
+
+
+def file_name(name: str) -> str:
+    return f"pose_landmarker_{name}.task"
+
+
+def model_folders(name: str) -> list[Path]:
+    """Where the named model is looked for, in order: the user's models folder (their own copy wins), then
+    the shipped models, or for a model that is not shipped the checkout's `models/`, where
+    `models/build_models.py` writes. An installed package's own folder is never where a user's model goes."""
+    folders = [user_models_dir()]
+    if name in SHIPPED or not installed():
+        folders.append(data_dir(MODELS))
+    return folders
+
+
 def rebuild_hint(name: str) -> str:
-    return f"rebuild it with `python models/build_models.py {name}` from a posecoach checkout"
+    if name in SHIPPED:
+        return f"rebuild it with `python models/build_models.py {name}` from a posecoach checkout, or reinstall posecoach"
+    if installed():
+        return (f"the {name} model is not shipped: build it from a posecoach checkout with "
+                f"`python models/build_models.py {name} --out {user_models_dir()}`, or pass --model PATH of a .task file")
+    return (f"the {name} model is not shipped: build it with `python models/build_models.py {name}` (into "
+            f"{data_dir(MODELS)}) or put {file_name(name)} in {user_models_dir()}, or pass --model PATH of a .task file")
 
 
 def resolve(choice: str) -> Path:
@@ -24,7 +51,8 @@ def resolve(choice: str) -> Path:
     Raises ModelError naming the path and how to get a working file.
     """
     if choice in NAMED:
-        path = data_dir(MODELS) / f"pose_landmarker_{choice}.task"
+        candidates = [folder / file_name(choice) for folder in model_folders(choice)]
+        path = next((c for c in candidates if c.is_file()), candidates[-1])
         hint = rebuild_hint(choice)
     else:
         path = Path(choice).expanduser()
