@@ -114,13 +114,15 @@ def pose_track(
     same verbs and a `stage` name)."""
     if is_track_path(clip):
         return read_track(clip), False
-    key = cache.key(clip, model, estimator.stage) if cache is not None else ""  # type: ignore[attr-defined]
+    # The key names how often people were counted: tracks cached without counting must not be reused.
+    stage_name = f"{estimator.stage}/people-every-{context.COUNT_PEOPLE_EVERY:g}s"  # type: ignore[attr-defined]
+    key = cache.key(clip, model, stage_name) if cache is not None else ""
     if cache is not None:
         track = cache.get(key)
         if track is not None:
             return track, True
     recorder = TrackRecorder()
-    with VideoFile(clip) as source, estimator(model) as stage:
+    with VideoFile(clip) as source, estimator(model, count_people_every=context.COUNT_PEOPLE_EVERY) as stage:
         for _ in recorder(observe(prefetched(source), stage, keep_images=False)):
             pass
         track = recorder.track(source.fps)

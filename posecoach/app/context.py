@@ -52,6 +52,13 @@ def library(extra_specs: Sequence[Path] = ()) -> Library:
     return Library(rules, shipped, overrides)
 
 
+#: Seconds of frame time between counts of the people in view. Review, check and live coaching all count
+#: them, so that they follow one policy: while more than one person is in view no form is judged and no
+#: hold time is credited ("only you in the picture"), since the person followed may not be the one
+#: exercising. A count runs the detector over the whole picture, so it is done once a second.
+COUNT_PEOPLE_EVERY = 1.0
+
+
 @dataclass(frozen=True)
 class Model:
     choice: str

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from posecoach.app import context
 from posecoach.app.context import Library, Model
 from posecoach.capture import LiveSource
 from posecoach.coach.session import Coach
@@ -36,9 +37,6 @@ from posecoach.specs.schema import Exercise
 
 #: Seconds (frame time) the "well done" screen stays before the exercise closes.
 DONE_LINGER = 2.0
-#: Seconds between counts of the people in view, for the "only you in the picture" set-up cue: a count runs
-#: the detector over the whole picture, so it is done once a second rather than on every frame.
-COUNT_PEOPLE_EVERY = 1.0
 
 #: Seconds a live session's write waits for a history database that another program holds locked: the
 #: window must not freeze, so the numbers are kept in a side file until a later write gets through.
@@ -147,7 +145,7 @@ def open_live(
             history = None
         stack.enter_context(source)  # type: ignore[arg-type]
         estimator = stack.enter_context(
-            PoseEstimator(model.path, max_people=options.max_people, count_people_every=COUNT_PEOPLE_EVERY)
+            PoseEstimator(model.path, max_people=options.max_people, count_people_every=context.COUNT_PEOPLE_EVERY)
         )
         window = stack.enter_context(
             Window(title, size=options.window_size, fullscreen=options.fullscreen, mirror=options.mirror)

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from posecoach.app import context
 from posecoach.app.context import Library, Model
 from posecoach.coach.session import Coach
 from posecoach.errors import InputError
@@ -58,6 +59,11 @@ class Review:
             lines.append(f"  {side}: {hold['good_form_seconds']:.1f} s of {hold['target_seconds']:.0f} s in good form ({done})")
         for side, reps in result["reps"].items():
             lines.append(f"  {side}: {reps['count']} of {reps['target']} reps in good form")
+        crowded = result.get("several_people") or []
+        if crowded:
+            seconds = sum(span["end"] - span["start"] for span in crowded)
+            lines.append(f"  more than one person in view for {seconds:.1f} s (from {crowded[0]['start']:.1f} s): no "
+                         "form was judged and no hold time counted then, as in live coaching; record only yourself")
         for fault in result["faults"]:
             side = f" ({fault['side']})" if fault["side"] else ""
             lines.append(f"  fault{side} {fault['start']:.1f}-{fault['end']:.1f} s: {fault['cue']}")
@@ -119,7 +125,8 @@ def review(
         pictures: Pictures = partial(skeleton_thumbnails, steps.steps, overlay=Overlay(exercise), size=track.size)
     else:
         tracks = TrackRecorder()
-        with VideoFile(source) as video_file, PoseEstimator(model.path) as estimator:
+        counting = context.COUNT_PEOPLE_EVERY
+        with VideoFile(source) as video_file, PoseEstimator(model.path, count_people_every=counting) as estimator:
             frames = _with_progress(video_file, progress, source.name)
             with AnnotatedVideo(out / VIDEO_NAME, Overlay(exercise), video_file.fps, video_file.size) as annotated:
                 pipeline = Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder, annotated])

@@ -46,6 +46,9 @@ class ResultRecorder:
         self.faults: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
         self._open: dict[str, _Open] = {}
+        #: [start, end] of the stretches with more than one person in view (no form is judged then).
+        self._crowded: list[list[float]] = []
+        self._crowd_open = False
         self.last_state: CoachState | None = None
 
     def write(self, step: Step) -> None:
@@ -80,6 +83,15 @@ class ResultRecorder:
                     current.end = verdict.t
             elif current is not None:
                 self._close(check.id, current)
+        if step.observation.people > 1:
+            if self._crowd_open:
+                self._crowded[-1][1] = verdict.t
+            else:
+                self._crowded.append([verdict.t, verdict.t])
+            self._crowd_open = True
+        elif self._crowd_open:
+            self._crowded[-1][1] = verdict.t  # the stretch ends where this frame, with one person, begins
+            self._crowd_open = False
         for event in state.events:
             self.events.append(
                 {"t": round(event.t, 3), "kind": event.kind, "side": event.side, "text": event.text, "check": event.check}
@@ -142,6 +154,7 @@ class ResultRecorder:
             "holds": holds if self.exercise.mode.kind == "hold" else {},
             "reps": reps if self.exercise.mode.kind == "reps" else {},
             "faults": self.faults,
+            "several_people": [{"start": round(a, 3), "end": round(b, 3)} for a, b in self._crowded],
             "events": self.events,
             "frames": self.frames,
         }
