@@ -238,8 +238,8 @@ class SideOn(Strict):
     6 degrees from the noisiest. An exercise whose measures hold up further round can allow more.
     """
 
-    shoulder_ratio: Annotated[float, Field(gt=0)] = 0.38
-    shoulder_yaw: Annotated[float, Field(gt=0, lt=90)] = 30.0
+    shoulder_ratio: PositiveFloat = 0.38
+    shoulder_yaw: Annotated[float, Field(gt=0, lt=90, strict=True)] = 30.0
 
 
 class Exercise(Strict):
