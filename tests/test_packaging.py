@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -56,6 +57,15 @@ def test_wheel_carries_models_specs_and_demo_clip(wheel: Path) -> None:
     assert "posecoach/_data/sample_videos/kneeling-hip-flexor_good_side.mp4" in names
     assert "posecoach/_data/sample_videos/expectations.toml" in names
     assert "posecoach/cli.py" in names and "posecoach/synth/__main__.py" in names
+    shipped = tomllib.loads(zipfile.ZipFile(wheel).read("posecoach/_data/sample_videos/expectations.toml").decode())
+    assert list(shipped["clips"]) == ["kneeling-hip-flexor_good_side.mp4"]
+
+
+def test_the_shipped_expectations_are_the_samples_own() -> None:
+    """demo-expectations.toml (the wheel's expectations.toml) is written by the generator with the full file."""
+    every = tomllib.loads((REPO / "sample_videos" / "expectations.toml").read_text())["clips"]
+    demo = tomllib.loads((REPO / "sample_videos" / "demo-expectations.toml").read_text())["clips"]
+    assert demo == {"kneeling-hip-flexor_good_side.mp4": every["kneeling-hip-flexor_good_side.mp4"]}
 
 
 def test_the_installed_copy_checks_its_bundled_sample(installed: Path, tmp_path: Path) -> None:

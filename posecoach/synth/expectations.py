@@ -137,8 +137,16 @@ def to_toml(clips: Mapping[str, Mapping[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The expectations of the demo clip alone: an installed posecoach ships that one clip, with this file as
+#: the expectations.toml beside it, so that `posecoach check` without arguments checks it.
+DEMO_EXPECTATIONS = "demo-expectations.toml"
+
+
 def write_expectations(out_dir: Path, clip_names: Sequence[str]) -> Path:
-    """Write out_dir/expectations.toml from the truth files of `clip_names` (stems) found in out_dir."""
+    """Write out_dir/expectations.toml from the truth files of `clip_names` (stems) found in out_dir (and
+    out_dir/demo-expectations.toml when the demo clip is among them)."""
+    from posecoach.resources import DEMO_CLIP
+
     clips: dict[str, dict[str, Any]] = {}
     for stem in clip_names:
         path = out_dir / f"{stem}{TRUTH_SUFFIX}"
@@ -146,4 +154,6 @@ def write_expectations(out_dir: Path, clip_names: Sequence[str]) -> Path:
             clips[f"{stem}.mp4"] = summarise(load_truth(path))
     target = out_dir / "expectations.toml"
     write_text(target, to_toml(clips))
+    if DEMO_CLIP in clips:
+        write_text(out_dir / DEMO_EXPECTATIONS, to_toml({DEMO_CLIP: clips[DEMO_CLIP]}))
     return target
