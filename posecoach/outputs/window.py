@@ -2,7 +2,8 @@
 
 The picture is scaled to the window first (aspect kept) and the overlay drawn on the scaled picture, so the
 skeleton, the angle, the timer ring and the side are drawn at the window's own resolution; the one cue is
-then set in a large font sized from the window's height, readable from a couple of metres.
+then set, in two rows at most, in the band the overlay kept free of the person, in a large font sized from
+the picture's shorter side, readable from a couple of metres.
 
 Headless runs (tests) use SDL_VIDEODRIVER=dummy.
 """
@@ -174,14 +175,18 @@ class Window:
             raise ValueError("the live window needs observations that keep their images")
         rect = fit((image.shape[1], image.shape[0]), self.size)
         picture = self._scaled(image, rect)
-        # The overlay draws everything but the cue, which is set below in the window's own font.
-        quiet = replace(view, state=replace(view.state, cue=None))
-        overlay.annotate(picture, quiet)
+        # The overlay draws everything but the cue and keeps the cue's place clear of the person; the cue
+        # is then set there in the window's own font.
+        layout = overlay.draw(picture, view, cue=False)
         self._blit(picture, rect)
-        unit = rect[3] / 480.0
+        unit = min(rect[2], rect[3]) / 480.0
         bottom = rect[1] + rect[3]
-        if step.state.cue:
-            bottom = self._banner(step.state.cue, cue_colour(step.state.phase), rect, bottom, unit)
+        if step.state.cue and layout.cue is not None:
+            cue = layout.cue.box
+            strip = (rect[0] + cue.x0, rect[1] + cue.y0, cue.width, cue.height)
+            self._cue(step.state.cue, cue_colour(step.state.phase), strip, unit)
+            if layout.cue.band == "below":
+                bottom = strip[1]
         if note:
             bottom = self._banner(note, AMBER, rect, bottom, unit * 0.75)
         self._hint(rect, bottom, unit)
@@ -199,7 +204,7 @@ class Window:
             scaled = self._scaled(picture, rect)
             scaled //= 4  # dimmed
             self._blit(scaled, rect)
-        unit = H / 480.0
+        unit = min(W, H) / 480.0
         margin = int(30 * unit)
         width = W - 2 * margin
         y = margin
@@ -236,9 +241,34 @@ class Window:
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         surface.blit(self._pg.image.frombuffer(rgb.data, (dw, dh), "RGB"), (x, y))
 
+    def _cue(self, text: str, colour: RGB, strip: tuple[int, int, int, int], unit: float) -> None:
+        """The cue on a dark strip filling `strip` (x, y, width, height: the overlay's cue box), in the
+        largest bold type up to 40 units that sets it in two rows within the strip."""
+        x0, top, width, height = strip
+        pad = max(6, int(10 * unit))
+        size = max(22, int(round(40 * unit)))
+        while True:
+            font = self.font(size, bold=True)
+            rows = wrap(text, font, width - 3 * pad)
+            if size <= 12 or (len(rows) <= 2 and len(rows) * font.get_linesize() <= height - pad):
+                break
+            size = int(size * 0.93)
+        self._strip(colour, (x0, top, width, height), unit)
+        y = top + (height - len(rows[:2]) * font.get_linesize()) // 2
+        for row in rows[:2]:
+            self.surface.blit(font.render(row, True, WHITE), (x0 + 2 * pad, y))
+            y += font.get_linesize()
+
+    def _strip(self, colour: RGB, box: tuple[int, int, int, int], unit: float) -> None:
+        pg = self._pg
+        x0, top, width, height = box
+        strip = pg.Surface((width, height), pg.SRCALPHA)
+        strip.fill((*PANEL, 215))
+        self.surface.blit(strip, (x0, top))
+        pg.draw.rect(self.surface, colour, (x0, top, max(4, int(8 * unit)), height))
+
     def _banner(self, text: str, colour: RGB, rect: tuple[int, int, int, int], bottom: int, unit: float) -> int:
         """A wrapped line of large text on a dark strip whose bottom is `bottom`; returns the strip's top."""
-        pg = self._pg
         x0, _, width, _ = rect
         size = max(22, int(round(40 * unit)))
         font = self.font(size, bold=True)
@@ -246,10 +276,7 @@ class Window:
         rows = wrap(text, font, width - 4 * pad)
         height = len(rows) * font.get_linesize() + 2 * pad
         top = bottom - height
-        strip = pg.Surface((width, height), pg.SRCALPHA)
-        strip.fill((*PANEL, 215))
-        self.surface.blit(strip, (x0, top))
-        pg.draw.rect(self.surface, colour, (x0, top, max(4, int(8 * unit)), height))
+        self._strip(colour, (x0, top, width, height), unit)
         y = top + pad
         for row in rows:
             self.surface.blit(font.render(row, True, WHITE), (x0 + 2 * pad, y))
