@@ -197,6 +197,28 @@ def person_box(points: np.ndarray, seen: np.ndarray, size: tuple[int, int], pad:
     return Box(max(0, int(x0)), max(0, int(y0)), min(w, int(x1)), min(h, int(y1)))
 
 
+def picture_crop(layout: Layout) -> Box:
+    """The part of the picture worth a still of the moment: the person and what is drawn on them with a
+    margin, at least a third of the picture each way, without the top bar and the cue's strip. The whole
+    picture below the bar when nobody is seen."""
+    w, h = layout.size
+    top = layout.bar.y1
+    bottom = h
+    cue = layout.cue
+    if cue is not None and not cue.covers_person:
+        if cue.band == "below":
+            bottom = cue.box.y0
+        else:
+            top = cue.box.y1
+    figure = layout.figure
+    if figure is None:
+        return Box(0, top, w, bottom)
+    pad_x = max(figure.width // 5, (w // 3 - figure.width) // 2, 0)
+    pad_y = max(figure.height // 5, (h // 3 - figure.height) // 2, 0)
+    return Box(max(0, figure.x0 - pad_x), max(top, figure.y0 - pad_y), min(w, figure.x1 + pad_x),
+               min(bottom, figure.y1 + pad_y))
+
+
 # --- the top bar ---------------------------------------------------------------------------------------
 def top_bar(size: tuple[int, int], unit: float, title: str, status: Sequence[tuple[str, str]]) -> tuple[Box, tuple[Text, ...]]:
     """The bar across the top: `title` on the left and the `status` items (role, text), such as the side
