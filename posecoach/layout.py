@@ -259,7 +259,7 @@ def top_bar(size: tuple[int, int], unit: float, title: str, status: Sequence[tup
 
 # --- the cue -------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
-class _Block:
+class CueBlock:
     lines: tuple[str, ...]
     scale: float
     thickness: int
@@ -267,7 +267,7 @@ class _Block:
     height: int
 
 
-def _cue_blocks(text: str, width: int, unit: float) -> Iterable[_Block]:
+def cue_blocks(text: str, width: int, unit: float) -> Iterable[CueBlock]:
     """The cue set at falling sizes, each in at most two lines (the last, smallest one shortened if need be)."""
     full = 0.95 * unit
     scale = full
@@ -281,10 +281,15 @@ def _cue_blocks(text: str, width: int, unit: float) -> Iterable[_Block]:
         if len(lines) <= CUE_MAX_LINES:
             _, cap, depth = measure("Ag", scale, thickness)
             line_h = cap + depth + int(round(8 * unit))
-            yield _Block(tuple(lines), scale, thickness, line_h, line_h * len(lines) + int(round(12 * unit)))
+            yield CueBlock(tuple(lines), scale, thickness, line_h, line_h * len(lines) + int(round(12 * unit)))
         if smallest:
             return
         scale *= 0.93
+
+
+def cue_width(size: tuple[int, int], unit: float) -> int:
+    """How wide the cue's lines may be on a picture of `size`."""
+    return max(1, size[0] - int(round(18 * unit)) - int(round(12 * unit)))
 
 
 def cue_strip(
@@ -294,25 +299,27 @@ def cue_strip(
     person: Box | None,
     top: int,
     previous: Band | None = None,
+    blocks: Sequence[CueBlock] | None = None,
 ) -> Cue:
     """The cue in the free band below the person, or above it (under the bar, whose bottom is `top`).
 
     The band used last (`previous`) is kept while the cue fits there, so that it does not jump between
-    frames; otherwise the band where it fits largest wins, below first.
+    frames; otherwise the band where it fits largest wins, below first. `blocks` are the cue's
+    `cue_blocks` when already known (they depend only on the text, the width and the unit).
     """
     w, h = size
     indent = int(round(18 * unit))
-    width = max(1, w - indent - int(round(12 * unit)))
+    width = cue_width(size, unit)
     free: dict[Band, int] = {
         "below": h - (person.y1 if person else top),
         "above": (person.y0 if person else h) - top,
     }
-    blocks = list(_cue_blocks(text, width, unit))
+    blocks = list(blocks if blocks is not None else cue_blocks(text, width, unit))
     order: list[Band] = ["below", "above"]
     if previous is not None:
         order.remove(previous)
         order.insert(0, previous)
-    best: tuple[Band, _Block] | None = None
+    best: tuple[Band, CueBlock] | None = None
     if previous is not None:
         fitting = [b for b in blocks if b.height <= free[previous]]
         if fitting:

@@ -10,8 +10,9 @@ returns that layout.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -63,6 +64,9 @@ class Overlay:
         self._torso = next((m for m in exercise.measures if m.name == "torso_lean"), None)
         self._cue_band: Band | None = None
         self._ring_corner: Corner | None = None
+        # Setting text is the costly part of a layout and the texts change seldom: kept per size and text.
+        self._bars: dict[tuple[object, ...], tuple[lay.Box, tuple[Text, ...]]] = {}
+        self._cues: dict[tuple[object, ...], list[lay.CueBlock]] = {}
 
     def annotate(self, image: np.ndarray, step: Step) -> np.ndarray:
         """Draw onto `image` (BGR, modified in place) and return it."""
@@ -113,8 +117,14 @@ class Overlay:
         status = [("side", f"{state.side} side" if state.side else "")]
         if progress is not None and progress.target_reps:
             status.append(("reps", f"reps {progress.reps}/{progress.target_reps}"))
-        bar, bar_texts = lay.top_bar(size, unit, self.exercise.name, status)
-        cue = lay.cue_strip(size, unit, state.cue, figure, bar.y1, self._cue_band) if state.cue else None
+        bar, bar_texts = _memo(self._bars, (size, tuple(status)),
+                               lambda: lay.top_bar(size, unit, self.exercise.name, status))
+        cue = None
+        if state.cue:
+            text = state.cue
+            blocks = _memo(self._cues, (size, text),
+                           lambda: list(lay.cue_blocks(text, lay.cue_width(size, unit), unit)))
+            cue = lay.cue_strip(size, unit, text, figure, bar.y1, self._cue_band, blocks)
         self._cue_band = cue.band if cue is not None else self._cue_band
         ring = None
         if progress is not None and progress.target_seconds > 0:
@@ -329,6 +339,20 @@ def _around(centre: np.ndarray, angle: float, distance: float) -> list[tuple[flo
         for turn in (0.0, math.pi / 2, -math.pi / 2, math.pi):
             out.append((float(centre[0] + math.cos(angle + turn) * reach), float(centre[1] + math.sin(angle + turn) * reach)))
     return out
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+#: Texts kept per overlay: a session shows a few dozen cues at most.
+MEMO_SIZE = 64
+
+
+def _memo(cache: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    if key not in cache:
+        if len(cache) >= MEMO_SIZE:
+            cache.clear()
+        cache[key] = make()
+    return cache[key]
 
 
 def _pt(p: np.ndarray) -> tuple[int, int]:

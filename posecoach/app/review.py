@@ -21,7 +21,7 @@ from posecoach.outputs.report.thumbnails import Pictures, Poster, StepArchive, p
 from posecoach.outputs.result import ResultRecorder, write_result
 from posecoach.outputs.video import AnnotatedVideo
 from posecoach.overlay import Overlay
-from posecoach.pipeline import Pipeline, PoseSmoother, observe, replay, smoothed
+from posecoach.pipeline import Pipeline, PoseSmoother, observe_ahead, replay, smoothed
 from posecoach.pose.landmarker import PoseEstimator
 from posecoach.pose.track import SUFFIX as TRACK_SUFFIX
 from posecoach.pose.track import TrackRecorder, is_track_path, read_track
@@ -116,7 +116,8 @@ def review(
             frames = _with_progress(video_file, progress, source.name)
             with AnnotatedVideo(out / VIDEO_NAME, Overlay(exercise), video_file.fps, video_file.size) as annotated:
                 pipeline = Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder, annotated])
-                observations = tracks(observe(frames, estimator, keep_images=True))
+                # The pose worker estimates ahead while the rules and the coach read the frames before.
+                observations = tracks(observe_ahead(frames, estimator, keep_images=True))
                 pipeline.run(smoothed(observations, PoseSmoother()), batch=REVIEW_BATCH)
                 _require_someone(source, recorder)
             result = recorder.result(video=str(source), model=model.label, fps=video_file.fps, size=video_file.size)

@@ -98,13 +98,15 @@ class AnnotatedVideo:
                 image = step.observation.image
                 assert image is not None
                 if (image.shape[1], image.shape[0]) != (width, height):
-                    picture = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+                    # Bilinear: at most a third smaller, it is as clean as area averaging at a third the cost.
+                    picture = cv2.resize(image, (width, height), interpolation=cv2.INTER_LINEAR)
                 else:
                     picture = image.copy()
                 layout = self._overlay.draw(picture, step)
                 crop = picture_crop(layout)
                 self.crops.append((crop.x0 / width, crop.y0 / height, crop.x1 / width, crop.y1 / height))
-                frame = av.VideoFrame.from_ndarray(picture, format="bgr24")
+                # OpenCV's conversion to 4:2:0 is several times faster than PyAV's (swscale) from BGR.
+                frame = av.VideoFrame.from_ndarray(cv2.cvtColor(picture, cv2.COLOR_BGR2YUV_I420), format="yuv420p")
                 for packet in stream.encode(frame):
                     container.mux(packet)
             for packet in stream.encode():
