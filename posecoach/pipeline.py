@@ -97,9 +97,13 @@ def observe(
     and right labels; a selfie view flips only what is displayed."""
     import cv2
 
+    rgb: np.ndarray | None = None
     for frame in frames:
         image = frame.image
-        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+        # One RGB buffer for all frames: the stage reads it before returning, and a fresh phone-sized
+        # picture a frame costs more in page faults than the conversion itself.
+        reuse = rgb is not None and rgb.shape == image.shape
+        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB, dst=rgb if reuse else None)
         people = estimator.detect_all(rgb, frame.t)
         pose = estimator.follow(people)
         yield Observation(

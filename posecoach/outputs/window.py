@@ -36,6 +36,8 @@ DEFAULT_SIZE = (960, 720)
 #: System faces tried for the text, in order, and their size relative to pygame's own font.
 FONT_FACES = "dejavusans,liberationsans,arial,helvetica,freesans"
 SYSTEM_FONT_SCALE = 0.7
+#: Rendered texts a window keeps.
+TEXTS_KEPT = 64
 
 RGB = tuple[int, int, int]
 WHITE: RGB = (255, 255, 255)
@@ -93,6 +95,8 @@ class Window:
         self.mirror = mirror
         self._pg: Any = None
         self._fonts: dict[tuple[int, bool], Any] = {}
+        # Rendered texts by (text, size, bold, colour): the cue and the key hint change seldom.
+        self._texts: dict[tuple[str, int, bool, RGB], Any] = {}
         self._face: str | None = None
 
     def __enter__(self) -> Window:
@@ -117,6 +121,7 @@ class Window:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         if self._pg is not None:
+            self._texts.clear()
             self._fonts.clear()
             self._pg.display.quit()
             self._pg = None
@@ -154,6 +159,16 @@ class Window:
         return ""
 
     # --- drawing -----------------------------------------------------------------------------------
+    def rendered(self, text: str, size: int, colour: RGB, bold: bool = False) -> Any:
+        """`text` rendered in `font(size, bold)`, kept for the next frames (a few dozen texts at most)."""
+        key = (text, size, bold, colour)
+        surface = self._texts.get(key)
+        if surface is None:
+            if len(self._texts) >= TEXTS_KEPT:
+                self._texts.clear()
+            surface = self._texts[key] = self.font(size, bold=bold).render(text, True, colour)
+        return surface
+
     def font(self, size: int, bold: bool = False) -> Any:
         """A bold sans at about the size of pygame's own font at `size`: a system face when there is one
         (pygame's own is kerned loosely at large sizes), else pygame's."""
@@ -256,7 +271,7 @@ class Window:
         self._strip(colour, (x0, top, width, height), unit)
         y = top + (height - len(rows[:2]) * font.get_linesize()) // 2
         for row in rows[:2]:
-            self.surface.blit(font.render(row, True, WHITE), (x0 + 2 * pad, y))
+            self.surface.blit(self.rendered(row, size, WHITE, bold=True), (x0 + 2 * pad, y))
             y += font.get_linesize()
 
     def _strip(self, colour: RGB, box: tuple[int, int, int, int], unit: float) -> None:
@@ -284,8 +299,7 @@ class Window:
         return top
 
     def _hint(self, rect: tuple[int, int, int, int], bottom: int, unit: float) -> None:
-        font = self.font(max(14, int(round(18 * unit))))
-        rendered = font.render(KEY_HINT, True, (200, 200, 200))
+        rendered = self.rendered(KEY_HINT, max(14, int(round(18 * unit))), (200, 200, 200))
         x0, _, width, _ = rect
         where = (x0 + width - rendered.get_width() - int(8 * unit), bottom - rendered.get_height() - int(4 * unit))
         shade = self._pg.Surface(rendered.get_size(), self._pg.SRCALPHA)

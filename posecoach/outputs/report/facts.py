@@ -6,13 +6,12 @@ and result.json agree.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from posecoach.outputs.report import wording
-from posecoach.outputs.report.wording import number
+from posecoach.outputs.report.wording import number as number  # the report's numbers are set in one place
 from posecoach.specs.schema import ANGLE_KINDS, Check, Exercise, Measure
 
 Result = Mapping[str, Any]

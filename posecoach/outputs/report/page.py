@@ -16,14 +16,12 @@ from posecoach.outputs.report.facts import (
     Result,
     band_text,
     duration,
-    measure_unit,
     number,
     side_label,
     sides,
-    with_unit,
 )
 from posecoach.outputs.report import wording
-from posecoach.specs.schema import Exercise
+from posecoach.specs.schema import ANGLE_KINDS, Exercise
 
 TEMPLATE = "template.html"
 
@@ -54,7 +52,7 @@ def render(
         progress_title="Reps in good form" if result.get("reps") else "Good-form hold time",
         progress=_progress(result),
         faults=_timeline(result, faults) + "\n" + _faults(faults, thumbnails, exercise, result.get("frames") or []),
-        plots_title="Key angles over time" if all(measure_unit(k.measure) for k in keys) else "Key measures over time",
+        plots_title="Key angles over time" if all(k.measure.kind in ANGLE_KINDS for k in keys) else "Key measures over time",
         plots=_plots(keys, plots),
         video=_video(video_name, poster),
         steps="\n".join(f"  <li>{escape(step)}</li>" for step in exercise.steps),
