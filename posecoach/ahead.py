@@ -21,6 +21,10 @@ _END = object()
 POLL = 0.05
 
 
+def _plain(item: object) -> bool:
+    return item is not _END and not isinstance(item, BaseException)
+
+
 class _Slot:
     """One item at a time; `put` replaces an item not yet taken and never waits."""
 
@@ -30,8 +34,9 @@ class _Slot:
         self.dropped = 0
 
     def put(self, item: object) -> None:
+        """Hand over `item`; an item not yet taken is dropped for it, but never for the end or an error."""
         with self._cond:
-            if self._items and self._items[-1] is not _END and not isinstance(self._items[-1], BaseException):
+            if self._items and _plain(item) and _plain(self._items[-1]):
                 self._items.pop()
                 self.dropped += 1
             self._items.append(item)
