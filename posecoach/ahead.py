@@ -9,7 +9,9 @@ for it, so that the source it reads is free again.
 
 from __future__ import annotations
 
+import os
 import queue
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -17,8 +19,21 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _END = object()
+#: How much lower than the pose stage a helper thread is scheduled (a nice value, Linux).
+BACKGROUND_NICE = 10
 #: How often a waiting producer or consumer looks whether it has been told to stop (seconds).
 POLL = 0.05
+
+
+def yield_cores() -> None:
+    """Schedule the calling thread below the others (Linux, where a nice value is per thread), so that
+    the pose stage, which every frame waits for, gets a core first; a helper that only has to keep up
+    (decoding ahead, encoding behind) catches up in the gaps. Elsewhere it does nothing."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+        except OSError:
+            pass
 
 
 def _plain(item: object) -> bool:
@@ -49,8 +64,10 @@ class _Slot:
             return self._items.pop(0)
 
 
-def ahead(items: Iterable[T], depth: int = 4, *, newest_only: bool = False, name: str = "ahead") -> Iterator[T]:
-    """`items`, produced in a thread named `name`: up to `depth` ahead, or (`newest_only`) only the newest."""
+def ahead(items: Iterable[T], depth: int = 4, *, newest_only: bool = False, name: str = "ahead",
+          background: bool = False) -> Iterator[T]:
+    """`items`, produced in a thread named `name`: up to `depth` ahead, or (`newest_only`) only the newest;
+    a `background` producer is scheduled below the pose stage (`yield_cores`)."""
     buffer: queue.Queue[object] | _Slot = _Slot() if newest_only else queue.Queue(maxsize=max(1, depth))
     stop = threading.Event()
 
@@ -64,6 +81,8 @@ def ahead(items: Iterable[T], depth: int = 4, *, newest_only: bool = False, name
         return False
 
     def produce() -> None:
+        if background:
+            yield_cores()
         try:
             for item in items:
                 if stop.is_set() or not put(item):

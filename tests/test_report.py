@@ -362,6 +362,11 @@ def test_review_writes_a_report_that_agrees_with_result_json(reviewed: tuple[Pat
     # One thumbnail of the worst frame for each fault, read back from the annotated video.
     assert sum(src.startswith("data:image/jpeg;base64,") for src in page.images) == len(result["faults"])
     assert page.videos == ["annotated.webm"] and (out / "annotated.webm").exists()
+    # The video's poster is a still of the hold, not a black frame; the thumbnails are cut to the person.
+    (poster,) = page.posters
+    assert mean_of_jpeg(poster) > 40
+    thumbs = [src for src in page.images if src.startswith("data:image/jpeg;base64,")]
+    assert all(jpeg_shape(src)[0] != round(jpeg_shape(src)[1] * 480 / 640) for src in thumbs), "cropped"
     assert_numbers_match(page, result)
     for side, hold in result["holds"].items():
         paragraph = next(p for p in page.paragraphs if p.startswith(f"{side.capitalize()} side:"))
@@ -397,3 +402,22 @@ def png_facts(data: bytes) -> tuple[int, int, int]:
     with Image.open(io.BytesIO(data)) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1 << 24) or []
         return image.width, image.height, len(colours)
+
+
+def _jpeg(src: str) -> np.ndarray:
+    import base64
+
+    import cv2
+
+    data = base64.b64decode(src.split(",", 1)[1])
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+
+
+def mean_of_jpeg(src: str) -> float:
+    return float(_jpeg(src).mean())
+
+
+def jpeg_shape(src: str) -> tuple[int, int]:
+    """(height, width) of a JPEG data URI."""
+    image = _jpeg(src)
+    return int(image.shape[0]), int(image.shape[1])
