@@ -133,5 +133,6 @@ class VideoFile:
 
 def prefetched(frames: Iterable[Frame], depth: int = 4) -> Iterator[Frame]:
     """Decode ahead in a thread (OpenCV releases the GIL while decoding), so the next frame is ready when
-    the pose stage asks; errors from the source are raised in the reading thread, in order."""
-    return ahead(frames, depth, name="frame-decoder")
+    the pose stage asks; errors from the source are raised in the reading thread, in order. The decoder
+    is scheduled below the pose stage: a few frames ahead, it has time to spare."""
+    return ahead(frames, depth, name="frame-decoder", background=True)

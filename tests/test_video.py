@@ -14,14 +14,15 @@ from posecoach.records import Observation
 from tests.test_overlay import CLIPS, LONG_CUE, landmarks, placed, shipped, step_of, truth_pixels
 
 
-def test_the_video_keeps_the_shape_with_a_short_side_of_720_at_most() -> None:
-    assert video_size((1080, 1920)) == (720, 1280)
-    assert video_size((1920, 1080)) == (1280, 720)
+def test_the_video_keeps_the_shape_with_a_short_side_of_540_at_most() -> None:
+    assert video_size((1080, 1920)) == (540, 960)
+    assert video_size((1920, 1080)) == (960, 540)
     assert video_size((640, 480)) == (640, 480)
     assert video_size((641, 481)) == (640, 480), "even sides for 4:2:0"
+    assert video_size((1080, 1920), short_side=720) == (720, 1280)
 
 
-def test_a_phone_video_is_drawn_and_encoded_at_720_by_1280(tmp_path: Path) -> None:
+def test_a_phone_video_is_drawn_and_encoded_at_540_by_960(tmp_path: Path) -> None:
     import cv2
 
     exercise = shipped("plank")
@@ -41,14 +42,14 @@ def test_a_phone_video_is_drawn_and_encoded_at_720_by_1280(tmp_path: Path) -> No
         if not ok:
             break
         shown.append(frame)
-    assert len(shown) == 6 and shown[0].shape == (1280, 720, 3)
+    assert len(shown) == 6 and shown[0].shape == (960, 540, 3)
     assert (picture == 120).all(), "the decoded picture itself is not drawn on"
     # Each frame's crop holds the person and leaves out the cue's strip, drawn dark at the bottom.
-    layout = Overlay(exercise).layout((720, 1280), Step(Observation(0, 0.0, (720, 1280), base.observation.pose),
+    layout = Overlay(exercise).layout((540, 960), Step(Observation(0, 0.0, (540, 960), base.observation.pose),
                                                          base.verdict, base.state))
     assert layout.cue is not None and layout.figure is not None and layout.cue.band == "below"
     assert len(video.crops) == 6
-    x0, y0, x1, y1 = (round(v * s) for v, s in zip(video.crops[0], (720, 1280, 720, 1280)))
+    x0, y0, x1, y1 = (round(v * s) for v, s in zip(video.crops[0], (540, 960, 540, 960)))
     crop = Box(x0, y0, x1, y1)
     assert crop.union(layout.figure) == crop, "the person is inside the crop"
     assert crop.y1 <= layout.cue.box.y0 and crop.y0 >= layout.bar.y1

@@ -3,8 +3,10 @@
 Drawing and encoding run in a thread of their own, fed through a short queue, so that they overlap with
 pose estimation of the next frames instead of adding to it. PyAV drives libvpx in its real-time mode,
 several times faster than OpenCV's writer, which offers no speed setting. A picture larger than the video
-needs (a phone's 1080x1920) is scaled down to a 720-pixel short side before it is drawn on: the overlay is
-laid out from the short side, so it looks the same, and drawing and encoding cost a half of the full size.
+needs (a phone's 1080x1920) is scaled down to a 540-pixel short side before it is drawn on: the overlay is
+laid out from the short side, so it looks the same, and drawing and encoding cost a quarter of the full
+size. (At a 720-pixel side a phone video's review ran at 0.69-0.74 of bare inference, at 540 at 0.80-0.81:
+on two cores the encoder's share is what the pose stage loses.)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from posecoach.ahead import yield_cores
 from posecoach.errors import InputError
 from posecoach.outputs.atomic import AtomicFile
 from posecoach.layout import picture_crop
@@ -30,8 +33,9 @@ CODEC_OPTIONS = {"deadline": "realtime", "cpu-used": "16", "threads": "1"}
 #: never waits on the encoder while the encoder could still be catching up.
 QUEUE_FRAMES = 48
 BITS_PER_PIXEL = 6.0  # per second at 30 fps: about 1.8 Mbit/s for 640x480
-#: The annotated video's shorter side at most: enough to read the overlay and see the body on any screen.
-SHORT_SIDE = 720
+#: The annotated video's shorter side at most: the report shows the video at most 720 pixels wide, a phone's
+#: screen about as wide; the overlay and the body read clearly at this size.
+SHORT_SIDE = 540
 
 
 def video_size(size: tuple[int, int], short_side: int = SHORT_SIDE) -> tuple[int, int]:
@@ -93,6 +97,8 @@ class AnnotatedVideo:
         import cv2
 
         width, height = stream.width, stream.height
+        # The encoder only has to keep up (its queue holds a couple of seconds): the pose stage goes first.
+        yield_cores()
         try:
             while (step := self._queue.get()) is not None:
                 image = step.observation.image
