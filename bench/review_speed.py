@@ -69,15 +69,21 @@ def pipeline_fps(clip: Path, model_choice: str, frames: int, stage: Callable[[Pa
 
 
 def report_seconds(clip: Path, model_choice: str) -> float:
-    """How long report.html takes on top of a review (plots, thumbnails, the page)."""
+    """How long report.html takes on top of a review (plots, thumbnails, the poster, the page)."""
+    from functools import partial
+
     from posecoach.app.review import _report
+    from posecoach.outputs.report.thumbnails import poster, thumbnails
 
     library = context.library()
     with tempfile.TemporaryDirectory() as out:
         done = review(clip, "kneeling-hip-flexor", library=library, model=context.model(model_choice),
                       out_dir=Path(out), progress=False, report=False)
+        assert done.video is not None
+        videos = [done.video, clip]
         start = time.perf_counter()
-        _report(Path(out), done.result, library.exercise("kneeling-hip-flexor"), clip)
+        _report(Path(out), done.result, library.exercise("kneeling-hip-flexor"), partial(thumbnails, videos),
+                done.video, partial(poster, videos))
         return time.perf_counter() - start
 
 
