@@ -97,13 +97,10 @@ def observe(
     and right labels; a selfie view flips only what is displayed."""
     import cv2
 
-    rgb: np.ndarray | None = None
     for frame in frames:
         image = frame.image
-        # One RGB buffer for all frames: the stage reads it before returning, and a fresh phone-sized
-        # picture a frame costs more in page faults than the conversion itself.
-        reuse = rgb is not None and rgb.shape == image.shape
-        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB, dst=rgb if reuse else None)
+        # A fresh RGB picture per frame: a pose stage may keep the one it was given (tracking, batching).
+        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         people = estimator.detect_all(rgb, frame.t)
         pose = estimator.follow(people)
         yield Observation(
