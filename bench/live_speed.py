@@ -1,8 +1,9 @@
 """How the live loop keeps up: a video file played as a camera (real time, looped, newest frame only)
 through the whole `posecoach coach` loop and window, measuring what reaches the screen.
 
-Prints frames displayed per second, the latency from capture to the displayed overlay (median and 95th
-percentile), frames the camera thread dropped because the loop was busy, and memory (RSS) at the start and
+Prints frames displayed per second, also as a ratio of bare inference over the clip's frames with the same
+pose stage, measured in the same run (twice, right after the session), the latency from capture to the
+displayed overlay (median and 95th percentile), frames the camera thread dropped because the loop was busy, and memory (RSS) at the start and
 end of the run, with samples in between to show whether it grows. Targets on 2 cores at 640x480 with lite:
 >= 25 displayed fps, median latency <= 50 ms, p95 <= 80 ms, no memory growth.
 
@@ -24,9 +25,7 @@ import sys
 import tempfile
 import time
 from array import array
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from posecoach.app import context
 from posecoach.app import live as live_module
@@ -36,9 +35,13 @@ from posecoach.pipeline import Step
 from posecoach.resources import DEMO_CLIP, EXERCISE_SPECS, SAMPLE_VIDEOS, data_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from review_speed import bare_inference_fps, decoded_frames  # noqa: E402
 from stages import stage_factory, stage_in  # noqa: E402
 
 EXERCISE = "kneeling-hip-flexor"
+#: Frames of the clip the bare-inference baseline runs over, and the rate of their VIDEO-mode timestamps.
+BARE_FRAMES = 300
+CLIP_FPS = 30.0
 #: Memory is first read after this warm-up (model, window and caches settle).
 WARM_UP = 5.0
 
@@ -109,10 +112,18 @@ def session(args: argparse.Namespace, stage_name: str) -> int:
         print("no frame was displayed after the warm-up", file=sys.stderr)
         return 1
     p95 = latency[min(len(latency) - 1, int(0.95 * len(latency)))]
+    # The baseline right after the loop, so that the memory figures hold none of its decoded frames.
+    shown = meter.shown_after_warm_up / wall
+    model = context.model(args.model).path
+    bare = [bare_inference_fps(stage_factory(stage_name), model, decoded_frames(args.clip)[:BARE_FRAMES], CLIP_FPS)
+            for _ in range(2)]
+    baseline = statistics.mean(bare)
     print(f"[{stage_name}] clip: {args.clip.name}  model: {args.model}  max people: {args.max_people}  "
           f"window: {args.window}  cores: {os.cpu_count()}  run: {args.seconds:.0f} s")
     print(f"[{stage_name}] displayed: {meter.shown_after_warm_up / wall:.1f} fps (after a {WARM_UP:.0f} s warm-up); "
           f"camera frames dropped: {camera.dropped} of {camera.dropped + meter.shown}")
+    print(f"[{stage_name}] bare inference over the clip's first {BARE_FRAMES} frames, right after: {baseline:.1f} fps "
+          f"({bare[0]:.1f}, {bare[1]:.1f}); displayed / bare: {shown / baseline:.2f} (the clip plays at {CLIP_FPS:.0f})")
     print(f"[{stage_name}] latency capture -> displayed overlay: median {1000 * statistics.median(latency):.1f} ms, "
           f"p95 {1000 * p95:.1f} ms, max {1000 * latency[-1]:.1f} ms")
     samples = "  ".join(f"{t:.0f}s:{mb:.0f}" for t, mb in meter.rss)

@@ -3,14 +3,18 @@
 Both are measured in the same run, alternating, so that a busy machine slows both alike; the figure that
 matters is the ratio (target: the whole pipeline at >= 0.80 of the bare inference rate with the lite model).
 `--stages litert mediapipe` measures posecoach's LiteRT pose stage and MediaPipe's PoseLandmarker (needs the
-`compare` extra) in the same rounds, and how fast each runs against the other.
+`compare` extra) in the same rounds, and how fast each runs against the other. Two clips are measured: a
+landscape one (the bundled demo clip, 640x480, or CLIP) and a portrait one as a phone films it (1080x1920,
+made in a temporary folder from the landscape clip, or PORTRAIT).
 
-    python bench/review_speed.py [CLIP] [--model lite] [--rounds 3] [--stages litert]
+    python bench/review_speed.py [CLIP] [--model lite] [--rounds 3] [--stages litert] [--portrait PORTRAIT]
+                                 [--only landscape|portrait]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -69,16 +73,50 @@ def pipeline_fps(clip: Path, model_choice: str, frames: int, stage: Callable[[Pa
 
 
 def report_seconds(clip: Path, model_choice: str) -> float:
-    """How long report.html takes on top of a review (plots, thumbnails, the page)."""
+    """How long report.html takes on top of a review (plots, thumbnails, the poster, the page)."""
+    from functools import partial
+
     from posecoach.app.review import _report
+    from posecoach.outputs.report.thumbnails import poster, thumbnails
 
     library = context.library()
     with tempfile.TemporaryDirectory() as out:
         done = review(clip, "kneeling-hip-flexor", library=library, model=context.model(model_choice),
                       out_dir=Path(out), progress=False, report=False)
+        assert done.video is not None
+        videos = [done.video, clip]
         start = time.perf_counter()
-        _report(Path(out), done.result, library.exercise("kneeling-hip-flexor"), clip)
+        _report(Path(out), done.result, library.exercise("kneeling-hip-flexor"), partial(thumbnails, videos),
+                done.video, partial(poster, videos))
         return time.perf_counter() - start
+
+
+#: A phone held upright.
+PHONE_SIZE = (1080, 1920)
+
+
+def portrait_clip(source: Path, out: Path, size: tuple[int, int] = PHONE_SIZE, frames: int = 360) -> Path:
+    """The first `frames` of `source` as a phone held upright would film them: scaled to the phone's width
+    and continued above and below (the edge rows repeated), written as MP4 at the same frame rate. (A
+    dozen seconds: the decoded frames of the bare-inference run are held in memory, 6 MB each.)"""
+    width, height = size
+    capture = cv2.VideoCapture(str(source))
+    fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    try:
+        for _ in range(frames):
+            ok, frame = capture.read()
+            if not ok:
+                break
+            scaled = cv2.resize(frame, (width, round(frame.shape[0] * width / frame.shape[1])),
+                                interpolation=cv2.INTER_CUBIC)
+            above = (height - scaled.shape[0]) // 2
+            writer.write(cv2.copyMakeBorder(scaled, above, height - scaled.shape[0] - above, 0, 0,
+                                            cv2.BORDER_REPLICATE))
+    finally:
+        capture.release()
+        writer.release()
+    return out
 
 
 def main() -> int:
@@ -87,18 +125,32 @@ def main() -> int:
     parser.add_argument("--model", default="lite")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--stages", nargs="+", default=["litert"], choices=["litert", "mediapipe"])
+    parser.add_argument("--portrait", type=Path, default=None, help="a portrait clip (default: made from CLIP)")
+    parser.add_argument("--only", choices=("landscape", "portrait"), default=None)
     args = parser.parse_args()
+    print(f"cores: {os.cpu_count()}, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.only != "portrait":
+        measure(args.clip, args)
+    if args.only != "landscape":
+        with tempfile.TemporaryDirectory() as scratch:
+            measure(args.portrait or portrait_clip(args.clip, Path(scratch) / f"{args.clip.stem}_portrait.mp4"), args)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+def measure(clip: Path, args: argparse.Namespace) -> None:
+    """One clip's figures, each pose stage against its own bare inference over the same frames."""
     model_path = context.model(args.model).path
-    frames = decoded_frames(args.clip)
-    fps = cv2.VideoCapture(str(args.clip)).get(cv2.CAP_PROP_FPS) or 30.0
+    frames = decoded_frames(clip)
+    fps = cv2.VideoCapture(str(clip)).get(cv2.CAP_PROP_FPS) or 30.0
     stages = {name: stage_factory(name) for name in args.stages}
     bare: dict[str, list[float]] = {name: [] for name in stages}
     full: dict[str, list[float]] = {name: [] for name in stages}
     for _ in range(args.rounds):
         for name, stage in stages.items():
             bare[name].append(bare_inference_fps(stage, model_path, frames, fps))
-            full[name].append(pipeline_fps(args.clip, args.model, len(frames), stage))
-    print(f"clip: {args.clip.name} ({len(frames)} frames, {frames[0].shape[1]}x{frames[0].shape[0]}), model: {args.model}")
+            full[name].append(pipeline_fps(clip, args.model, len(frames), stage))
+    print(f"clip: {clip.name} ({len(frames)} frames, {frames[0].shape[1]}x{frames[0].shape[0]}), model: {args.model}")
     medians = {}
     for name in stages:
         b, p = statistics.median(bare[name]), statistics.median(full[name])
@@ -109,8 +161,8 @@ def main() -> int:
     if {"litert", "mediapipe"} <= set(medians):
         (lb, lp), (mb, mp) = medians["litert"], medians["mediapipe"]
         print(f"litert against mediapipe: bare inference {lb / mb:.2f}x, review pipeline {lp / mp:.2f}x")
-    print(f"report.html afterwards: {report_seconds(args.clip, args.model):.2f} s")
-    return 0
+    del frames
+    print(f"report.html afterwards: {report_seconds(clip, args.model):.2f} s")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,12 @@ class LiveSource(Protocol):
     @property
     def name(self) -> str: ...
 
+    @property
+    def realtime(self) -> bool:
+        """True when frames come at the pace of the world (a camera), so that a consumer slower than the
+        source had better drop one than fall behind; False when every frame waits to be taken (tests)."""
+        ...
+
     def __iter__(self) -> Iterator[Frame]: ...
 
     def grabbed_at(self, index: int) -> float | None: ...
@@ -223,6 +229,11 @@ class _DeviceReader(_SlotReader):
     def name(self) -> str:
         raise NotImplementedError
 
+    @property
+    def realtime(self) -> bool:
+        """A device (a webcam, a phone's stream) gives pictures at the pace of the world."""
+        return True
+
 
 class Camera(_DeviceReader):
     """A webcam by index; open with `with`. Iterating ends only by error (DeviceError when it stops)."""
@@ -352,6 +363,10 @@ class FileCamera(_SlotReader):
     @property
     def name(self) -> str:
         return str(self.path)
+
+    @property
+    def realtime(self) -> bool:
+        return self._speed is not None
 
     def __enter__(self) -> FileCamera:
         # Open once here so a missing or broken file fails at once, with VideoFile's message.

@@ -7,8 +7,6 @@ container, never from the wall clock, so that a replay gives the same result twi
 from __future__ import annotations
 
 import math
-import queue
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from posecoach.ahead import ahead
 from posecoach.errors import InputError
 from posecoach.native import native_stderr_silenced, quiet_ffmpeg
 from posecoach.records import Frame
@@ -137,40 +136,8 @@ class VideoFile:
             )
 
 
-_END = object()
-
-
 def prefetched(frames: Iterable[Frame], depth: int = 4) -> Iterator[Frame]:
     """Decode ahead in a thread (OpenCV releases the GIL while decoding), so the next frame is ready when
-    the pose stage asks; errors from the source are raised in the reading thread, in order."""
-    buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for frame in frames:
-                if stop.is_set():
-                    return
-                buffer.put(frame)
-            buffer.put(_END)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the consumer
-            buffer.put(error)
-
-    worker = threading.Thread(target=produce, name="frame-decoder", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = buffer.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        # Unblock a producer waiting on a full buffer, then let it finish.
-        while worker.is_alive():
-            try:
-                buffer.get_nowait()
-            except queue.Empty:
-                worker.join(timeout=0.05)
+    the pose stage asks; errors from the source are raised in the reading thread, in order. The decoder
+    is scheduled below the pose stage: a few frames ahead, it has time to spare."""
+    return ahead(frames, depth, name="frame-decoder", background=True)

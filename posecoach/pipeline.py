@@ -14,8 +14,9 @@ from typing import Protocol
 import numpy as np
 
 from posecoach.coach.session import Coach
-from posecoach.pose.landmarker import PoseEstimator
+from posecoach.ahead import ahead
 from posecoach.pose.light import person_brightness, picture_brightness
+from posecoach.pose.stage import PoseStage
 from posecoach.pose.track import PoseTrack
 from posecoach.rules.engine import Readings, RuleEngine
 from posecoach.landmarks import PAIR_INDEX
@@ -88,7 +89,7 @@ def smooth_track(track: PoseTrack, smoother: PoseSmoother) -> PoseTrack:
 
 def observe(
     frames: Iterable[Frame],
-    estimator: PoseEstimator,
+    estimator: PoseStage,
     *,
     keep_images: bool,
 ) -> Iterator[Observation]:
@@ -98,6 +99,7 @@ def observe(
 
     for frame in frames:
         image = frame.image
+        # A fresh RGB picture per frame: a pose stage may keep the one it was given (tracking, batching).
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         people = estimator.detect_all(rgb, frame.t)
         pose = estimator.follow(people)
@@ -111,6 +113,24 @@ def observe(
             brightness=picture_brightness(image),
             person_brightness=person_brightness(image, pose.image) if pose is not None else float("nan"),
         )
+
+
+def observe_ahead(
+    frames: Iterable[Frame],
+    estimator: PoseStage,
+    *,
+    keep_images: bool,
+    newest_only: bool = False,
+    depth: int = 8,
+) -> Iterator[Observation]:
+    """`observe` in a thread of its own, the pose worker: while the caller judges, draws and shows one
+    frame, the pose stage estimates the next, so that a frame costs the slower of the two rather than
+    their sum. `newest_only` (live) hands over only the newest observation, dropping one the caller had no
+    time to take, so what is shown is never stale; otherwise (review) every frame is handed over, up to
+    `depth` ahead. The estimator is used from that one thread only, in frame order, and it reads no
+    clock: what is judged depends on the frames' own timestamps."""
+    return ahead(observe(frames, estimator, keep_images=keep_images), depth, newest_only=newest_only,
+                 name="pose-worker")
 
 
 def smoothed(observations: Iterable[Observation], smoother: PoseSmoother) -> Iterator[Observation]:

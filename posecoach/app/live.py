@@ -29,7 +29,7 @@ from posecoach.outputs.audio import SPOKEN, Chimes
 from posecoach.outputs.speech import Speaker, Voice
 from posecoach.outputs.window import DEFAULT_SIZE, Screen, Window, advice_screen
 from posecoach.overlay import Overlay
-from posecoach.pipeline import Pipeline, PoseSmoother, Sink, Step, observe, smoothed
+from posecoach.pipeline import Pipeline, PoseSmoother, Sink, Step, observe_ahead, smoothed
 from posecoach.pose.landmarker import PoseEstimator
 from posecoach.records import Frame, Phase, Side
 from posecoach.rules.engine import RuleEngine
@@ -272,14 +272,18 @@ def run_exercise(
     voice = [Voice(live.speaker, exercise)] if live.speaker is not None else []
     pipeline = Pipeline(RuleEngine(exercise, live.library.rules), coach,
                         [log, live.chimes, *voice, controls, view, *live.sinks], stop=controls)
-    observations = smoothed(observe(live.frames, live.estimator, keep_images=True), PoseSmoother())
+    # The pose worker estimates the next frame while this one is judged, drawn and shown; from a camera
+    # only the newest estimate is taken, so what is shown is never stale.
+    poses = observe_ahead(live.frames, live.estimator, keep_images=True, newest_only=live.source.realtime)
     failure: BaseException | None = None
     try:
-        pipeline.run(observations)
+        pipeline.run(smoothed(poses, PoseSmoother()))
     except (DeviceError, KeyboardInterrupt) as error:
         # Cut off: the session so far is saved first, and the summary says so before the error is raised.
         failure = error
     finally:
+        # Stop the worker before anything else reads the camera (the next exercise, a screen).
+        poses.close()  # type: ignore[attr-defined]
         log.finish(pain_stop=controls.outcome == PAIN)
     outcome = STOPPED if isinstance(failure, DeviceError) else INTERRUPTED if failure else controls.outcome or ENDED
     if live.speaker is not None and outcome in (PAIN, QUIT, INTERRUPTED):

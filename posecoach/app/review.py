@@ -19,11 +19,11 @@ from posecoach.frames import VideoFile, prefetched
 from posecoach.history.review_log import record_review
 from posecoach.history.store import History
 from posecoach.outputs.report import REPORT_NAME, write_report
-from posecoach.outputs.report.thumbnails import Pictures, StepArchive, skeleton_thumbnails, thumbnails
+from posecoach.outputs.report.thumbnails import Pictures, Poster, StepArchive, poster, skeleton_thumbnails, thumbnails
 from posecoach.outputs.result import ResultRecorder, write_result
 from posecoach.outputs.video import AnnotatedVideo
 from posecoach.overlay import Overlay
-from posecoach.pipeline import Pipeline, PoseSmoother, observe, replay, smoothed
+from posecoach.pipeline import Pipeline, PoseSmoother, observe_ahead, replay, smoothed
 from posecoach.pose.landmarker import PoseEstimator
 from posecoach.pose.track import SUFFIX as TRACK_SUFFIX
 from posecoach.pose.track import TrackRecorder, is_track_path, read_track
@@ -123,6 +123,7 @@ def review(
         result = recorder.result(video=str(source), model=track.model or "unknown", fps=track.fps, size=track.size)
         video = None
         pictures: Pictures = partial(skeleton_thumbnails, steps.steps, overlay=Overlay(exercise), size=track.size)
+        cover: Poster | None = None
     else:
         tracks = TrackRecorder()
         counting = context.COUNT_PEOPLE_EVERY
@@ -130,17 +131,20 @@ def review(
             frames = _with_progress(video_file, progress, source.name)
             with AnnotatedVideo(out / VIDEO_NAME, Overlay(exercise), video_file.fps, video_file.size) as annotated:
                 pipeline = Pipeline(RuleEngine(exercise, library.rules), Coach(exercise), [recorder, annotated])
-                observations = tracks(observe(frames, estimator, keep_images=True))
+                # The pose worker estimates ahead while the rules and the coach read the frames before.
+                observations = tracks(observe_ahead(frames, estimator, keep_images=True))
                 pipeline.run(smoothed(observations, PoseSmoother()), batch=REVIEW_BATCH)
                 _require_someone(source, recorder)
             result = recorder.result(video=str(source), model=model.label, fps=video_file.fps, size=video_file.size)
             track = tracks.track(video_file.fps, model=model.label, source=source.name)
         video = out / VIDEO_NAME
         videos = [video, source]
-        pictures = partial(thumbnails, videos)
+        # The worst moments cut to the person as the annotated video framed them, without the cue's strip.
+        pictures = partial(thumbnails, videos, crops=annotated.crops)
+        cover = partial(poster, videos)
     result_path = out / RESULT_NAME
     write_result(result_path, result)
-    report_path = _report(out, result, exercise, pictures, video) if report else None
+    report_path = _report(out, result, exercise, pictures, video, cover) if report else None
     if save_landmarks is not None:
         track.save(save_landmarks)
     if history is not None:
@@ -178,11 +182,11 @@ def _require_someone(source: Path, recorder: ResultRecorder) -> None:
 
 
 def _report(out: Path, result: dict[str, Any], exercise: Exercise, pictures: Pictures,
-            video: Path | None) -> Path | None:
+            video: Path | None, cover: Poster | None = None) -> Path | None:
     """Write report.html from the result; a failure warns on one line and keeps the other outputs."""
     try:
         return write_report(out / REPORT_NAME, result, exercise, pictures=pictures,
-                            video_name=VIDEO_NAME if video is not None else None)
+                            video_name=VIDEO_NAME if video is not None else None, poster=cover)
     except Exception as error:  # noqa: BLE001 - the report is an extra; the video and result.json stand
         message = " ".join(str(error).split()) or type(error).__name__
         print(f"posecoach: warning: {out / REPORT_NAME}: not written ({message})", file=sys.stderr)

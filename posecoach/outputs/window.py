@@ -2,7 +2,8 @@
 
 The picture is scaled to the window first (aspect kept) and the overlay drawn on the scaled picture, so the
 skeleton, the angle, the timer ring and the side are drawn at the window's own resolution; the one cue is
-then set in a large font sized from the window's height, readable from a couple of metres.
+then set, in two rows at most, in the band the overlay kept free of the person, in a large font sized from
+the picture's shorter side, readable from a couple of metres.
 
 Headless runs (tests) use SDL_VIDEODRIVER=dummy.
 """
@@ -35,6 +36,8 @@ DEFAULT_SIZE = (960, 720)
 #: System faces tried for the text, in order, and their size relative to pygame's own font.
 FONT_FACES = "dejavusans,liberationsans,arial,helvetica,freesans"
 SYSTEM_FONT_SCALE = 0.7
+#: Rendered texts a window keeps.
+TEXTS_KEPT = 64
 
 RGB = tuple[int, int, int]
 WHITE: RGB = (255, 255, 255)
@@ -92,6 +95,8 @@ class Window:
         self.mirror = mirror
         self._pg: Any = None
         self._fonts: dict[tuple[int, bool], Any] = {}
+        # Rendered texts by (text, size, bold, colour): the cue and the key hint change seldom.
+        self._texts: dict[tuple[str, int, bool, RGB], Any] = {}
         self._face: str | None = None
 
     def __enter__(self) -> Window:
@@ -116,6 +121,7 @@ class Window:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         if self._pg is not None:
+            self._texts.clear()
             self._fonts.clear()
             self._pg.display.quit()
             self._pg = None
@@ -153,6 +159,16 @@ class Window:
         return ""
 
     # --- drawing -----------------------------------------------------------------------------------
+    def rendered(self, text: str, size: int, colour: RGB, bold: bool = False) -> Any:
+        """`text` rendered in `font(size, bold)`, kept for the next frames (a few dozen texts at most)."""
+        key = (text, size, bold, colour)
+        surface = self._texts.get(key)
+        if surface is None:
+            if len(self._texts) >= TEXTS_KEPT:
+                self._texts.clear()
+            surface = self._texts[key] = self.font(size, bold=bold).render(text, True, colour)
+        return surface
+
     def font(self, size: int, bold: bool = False) -> Any:
         """A bold sans at about the size of pygame's own font at `size`: a system face when there is one
         (pygame's own is kerned loosely at large sizes), else pygame's."""
@@ -174,14 +190,18 @@ class Window:
             raise ValueError("the live window needs observations that keep their images")
         rect = fit((image.shape[1], image.shape[0]), self.size)
         picture = self._scaled(image, rect)
-        # The overlay draws everything but the cue, which is set below in the window's own font.
-        quiet = replace(view, state=replace(view.state, cue=None))
-        overlay.annotate(picture, quiet)
+        # The overlay draws everything but the cue and keeps the cue's place clear of the person; the cue
+        # is then set there in the window's own font.
+        layout = overlay.draw(picture, view, cue=False)
         self._blit(picture, rect)
-        unit = rect[3] / 480.0
+        unit = min(rect[2], rect[3]) / 480.0
         bottom = rect[1] + rect[3]
-        if step.state.cue:
-            bottom = self._banner(step.state.cue, cue_colour(step.state.phase), rect, bottom, unit)
+        if step.state.cue and layout.cue is not None:
+            cue = layout.cue.box
+            strip = (rect[0] + cue.x0, rect[1] + cue.y0, cue.width, cue.height)
+            self._cue(step.state.cue, cue_colour(step.state.phase), strip, unit)
+            if layout.cue.band == "below":
+                bottom = strip[1]
         if note:
             bottom = self._banner(note, AMBER, rect, bottom, unit * 0.75)
         self._hint(rect, bottom, unit)
@@ -199,7 +219,7 @@ class Window:
             scaled = self._scaled(picture, rect)
             scaled //= 4  # dimmed
             self._blit(scaled, rect)
-        unit = H / 480.0
+        unit = min(W, H) / 480.0
         margin = int(30 * unit)
         width = W - 2 * margin
         y = margin
@@ -236,9 +256,34 @@ class Window:
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         surface.blit(self._pg.image.frombuffer(rgb.data, (dw, dh), "RGB"), (x, y))
 
+    def _cue(self, text: str, colour: RGB, strip: tuple[int, int, int, int], unit: float) -> None:
+        """The cue on a dark strip filling `strip` (x, y, width, height: the overlay's cue box), in the
+        largest bold type up to 40 units that sets it in two rows within the strip."""
+        x0, top, width, height = strip
+        pad = max(6, int(10 * unit))
+        size = max(22, int(round(40 * unit)))
+        while True:
+            font = self.font(size, bold=True)
+            rows = wrap(text, font, width - 3 * pad)
+            if size <= 12 or (len(rows) <= 2 and len(rows) * font.get_linesize() <= height - pad):
+                break
+            size = int(size * 0.93)
+        self._strip(colour, (x0, top, width, height), unit)
+        y = top + (height - len(rows[:2]) * font.get_linesize()) // 2
+        for row in rows[:2]:
+            self.surface.blit(self.rendered(row, size, WHITE, bold=True), (x0 + 2 * pad, y))
+            y += font.get_linesize()
+
+    def _strip(self, colour: RGB, box: tuple[int, int, int, int], unit: float) -> None:
+        pg = self._pg
+        x0, top, width, height = box
+        strip = pg.Surface((width, height), pg.SRCALPHA)
+        strip.fill((*PANEL, 215))
+        self.surface.blit(strip, (x0, top))
+        pg.draw.rect(self.surface, colour, (x0, top, max(4, int(8 * unit)), height))
+
     def _banner(self, text: str, colour: RGB, rect: tuple[int, int, int, int], bottom: int, unit: float) -> int:
         """A wrapped line of large text on a dark strip whose bottom is `bottom`; returns the strip's top."""
-        pg = self._pg
         x0, _, width, _ = rect
         size = max(22, int(round(40 * unit)))
         font = self.font(size, bold=True)
@@ -246,10 +291,7 @@ class Window:
         rows = wrap(text, font, width - 4 * pad)
         height = len(rows) * font.get_linesize() + 2 * pad
         top = bottom - height
-        strip = pg.Surface((width, height), pg.SRCALPHA)
-        strip.fill((*PANEL, 215))
-        self.surface.blit(strip, (x0, top))
-        pg.draw.rect(self.surface, colour, (x0, top, max(4, int(8 * unit)), height))
+        self._strip(colour, (x0, top, width, height), unit)
         y = top + pad
         for row in rows:
             self.surface.blit(font.render(row, True, WHITE), (x0 + 2 * pad, y))
@@ -257,8 +299,7 @@ class Window:
         return top
 
     def _hint(self, rect: tuple[int, int, int, int], bottom: int, unit: float) -> None:
-        font = self.font(max(14, int(round(18 * unit))))
-        rendered = font.render(KEY_HINT, True, (200, 200, 200))
+        rendered = self.rendered(KEY_HINT, max(14, int(round(18 * unit))), (200, 200, 200))
         x0, _, width, _ = rect
         where = (x0 + width - rendered.get_width() - int(8 * unit), bottom - rendered.get_height() - int(4 * unit))
         shade = self._pg.Surface(rendered.get_size(), self._pg.SRCALPHA)

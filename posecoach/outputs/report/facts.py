@@ -6,24 +6,17 @@ and result.json agree.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from posecoach.outputs.report import wording
+from posecoach.outputs.report.wording import number as number  # the report's numbers are set in one place
 from posecoach.specs.schema import ANGLE_KINDS, Check, Exercise, Measure
 
 Result = Mapping[str, Any]
 
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Overall"}
-
-
-def number(value: float, digits: int = 2) -> str:
-    """`value` rounded to `digits` decimals without trailing zeros: 31.0 -> "31", 3.25 -> "3.25"."""
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def side_label(side: str | None) -> str:
@@ -37,25 +30,18 @@ def measure_label(measure: Measure) -> str:
 
 
 def measure_unit(measure: Measure) -> str:
-    return "degrees" if measure.kind in ANGLE_KINDS else ""
+    """ "degrees", "% of the torso length" (distances, heights and offsets), or "" for a rule's value."""
+    return wording.unit(measure)
 
 
 def with_unit(value: float, measure: Measure, digits: int = 0) -> str:
-    unit = measure_unit(measure)
-    return f"{number(value, digits)} {unit}" if unit else number(value, 2)
+    return wording.value_text(value, measure, digits)
 
 
 def band_text(check: Check, measure: Measure) -> str:
-    """The allowed values in words: "75-105 degrees", "at most 25 degrees", "at least -10 degrees"."""
-    low, high = check.band
-    unit = measure_unit(measure)
-    digits = 0 if unit else 2
-    tail = f" {unit}" if unit else ""
-    if math.isfinite(low) and math.isfinite(high):
-        return f"{number(low, digits)} to {number(high, digits)}{tail}"
-    if math.isfinite(high):
-        return f"at most {number(high, digits)}{tail}"
-    return f"at least {number(low, digits)}{tail}"
+    """The allowed values in words: "75 to 105 degrees", "at most 25 degrees", "8% below to 12% above
+    (of the torso length)"."""
+    return wording.band_text(check, measure)
 
 
 def outside(value: float, band: tuple[float, float]) -> float:
@@ -124,15 +110,17 @@ class Fault:
 
     @property
     def direction(self) -> str | None:
-        """"high" or "low": which side of the band the worst value lies on."""
-        if self.worst is None or self.check is None:
+        """"high" or "low": which side of the band the worst value lies on (without one, the side whose
+        cue was given)."""
+        if self.check is None:
             return None
-        low, high = self.check.band
-        if self.worst.value > high:
-            return "high"
-        if self.worst.value < low:
-            return "low"
-        return None
+        return wording.direction_of(self.check, self.worst.value if self.worst else None, self.cue)
+
+    @property
+    def kind(self) -> tuple[str, str | None, str]:
+        """What makes two faults the same kind: their check, the way they left its band, and their side
+        (a sagging plank and a piked one are two kinds of the same check)."""
+        return self.check_id, self.direction, self.side or "both"
 
 
 def worst_frame(frames: Sequence[Mapping[str, Any]], fault: Mapping[str, Any], check: Check) -> Worst | None:
@@ -193,3 +181,22 @@ def sides(result: Result) -> list[str]:
 def duration(result: Result) -> float:
     frames = result.get("frames") or []
     return float(frames[-1]["t"]) if frames else 0.0
+
+
+def poster_frames(result: Result, count: int = 5) -> list[int]:
+    """Frames a poster of the video could show, best first: moments spread over the longest stretch of
+    good form, then over the frames with a person in view, then the middle of the video."""
+    frames = result.get("frames") or []
+    runs: list[list[int]] = []
+    for i, frame in enumerate(frames):
+        if frame.get("good_form"):
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    seen = [i for i, frame in enumerate(frames) if frame.get("pose_found")]
+    picks: list[int] = []
+    for pool in (max(runs, key=len) if runs else [], seen, list(range(len(frames)))):
+        if pool:
+            picks += [pool[len(pool) * (2 * k + 1) // (2 * count)] for k in range(count)]
+    return list(dict.fromkeys(picks))

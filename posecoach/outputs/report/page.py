@@ -16,13 +16,12 @@ from posecoach.outputs.report.facts import (
     Result,
     band_text,
     duration,
-    measure_unit,
     number,
     side_label,
     sides,
-    with_unit,
 )
-from posecoach.specs.schema import JOINT_KINDS, Exercise
+from posecoach.outputs.report import wording
+from posecoach.specs.schema import ANGLE_KINDS, Exercise
 
 TEMPLATE = "template.html"
 
@@ -41,6 +40,7 @@ def render(
     plots: Mapping[str, bytes],
     thumbnails: Mapping[int, bytes],
     video_name: str | None,
+    poster: bytes | None = None,
 ) -> str:
     template = Template(resources.files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8"))
     return template.substitute(
@@ -51,10 +51,10 @@ def render(
         verdict="\n".join(f"  <p>{escape(paragraph)}</p>" for paragraph in verdict),
         progress_title="Reps in good form" if result.get("reps") else "Good-form hold time",
         progress=_progress(result),
-        faults=_timeline(result, faults) + "\n" + _faults(faults, thumbnails),
-        plots_title="Key angles over time" if all(measure_unit(k.measure) for k in keys) else "Key measures over time",
+        faults=_timeline(result, faults) + "\n" + _faults(faults, thumbnails, exercise, result.get("frames") or []),
+        plots_title="Key angles over time" if all(k.measure.kind in ANGLE_KINDS for k in keys) else "Key measures over time",
         plots=_plots(keys, plots),
-        video=_video(video_name),
+        video=_video(video_name, poster),
         steps="\n".join(f"  <li>{escape(step)}</li>" for step in exercise.steps),
         safety="\n".join(f"  <li>{escape(note)}</li>" for note in exercise.safety),
         footer=escape(f"posecoach {result.get('posecoach', '')} - every number here is from result.json "
@@ -62,14 +62,15 @@ def render(
     )
 
 
-def _video(name: str | None) -> str:
+def _video(name: str | None, poster: bytes | None = None) -> str:
     if name is None:
         return ('  <h2>Annotated video</h2>\n  <p class="none">Reviewed from a landmark file: there is no video, '
                 "only the numbers (the fault pictures above show the skeleton).</p>")
-    return f'  <h2>Annotated video</h2>\n  <video src="{escape(name)}" controls preload="metadata"></video>'
+    cover = f' poster="{data_uri("image/jpeg", poster)}"' if poster else ""
+    return f'  <h2>Annotated video</h2>\n  <video src="{escape(name)}"{cover} controls preload="metadata"></video>'
 
 
-def _num(key: str, value: float, digits: int = 2) -> str:
+def _num(key: str, value: float, digits: int = 1) -> str:
     """A number as shown, with the exact value from result.json in a data attribute."""
     return f'<span class="num" data-key="{escape(key)}" data-value="{escape(repr(value))}">{number(value, digits)}</span>'
 
@@ -166,19 +167,21 @@ def _timeline(result: Result, faults: Sequence[Fault]) -> str:
             + '<span class="key bad"></span>fault</p>')
 
 
-def _faults(faults: Sequence[Fault], thumbnails: Mapping[int, bytes]) -> str:
+def _faults(faults: Sequence[Fault], thumbnails: Mapping[int, bytes], exercise: Exercise,
+            frames: Sequence[Mapping[str, Any]]) -> str:
     if not faults:
         return '  <p class="none">No fault lasted long enough to be reported.</p>'
-    return "\n".join(_fault(fault, thumbnails) for fault in faults)
+    return "\n".join(_fault(fault, thumbnails, exercise, frames) for fault in faults)
 
 
-def _fault(fault: Fault, thumbnails: Mapping[int, bytes]) -> str:
+def _fault(fault: Fault, thumbnails: Mapping[int, bytes], exercise: Exercise,
+           frames: Sequence[Mapping[str, Any]]) -> str:
     side = fault.side or "both"
     worst = fault.worst
     image = thumbnails.get(worst.index) if worst is not None else None
     if image is not None and worst is not None:
         picture = (f'<img src="{data_uri("image/jpeg", image)}" '
-                   f'alt="{escape(f"Frame at {number(worst.t, 3)} s")}">')
+                   f'alt="{escape(f"The moment at {number(worst.t, 1)} s")}">')
     else:
         picture = '<div class="noimage">no picture of this moment</div>'
     title = _fault_title(fault)
@@ -189,15 +192,17 @@ def _fault(fault: Fault, thumbnails: Mapping[int, bytes]) -> str:
         "    <div>",
         (f'      <h3><span class="tag {escape(side)}">{escape(side_label(side))}</span>'
         f"#{fault.number} {escape(title)}</h3>"),
-        (f'      <div class="when">{_num(f"faults.{fault.number - 1}.start", fault.start, 3)} s to '
-        f'{_num(f"faults.{fault.number - 1}.end", fault.end, 3)} s '
+        (f'      <div class="when">{_num(f"faults.{fault.number - 1}.start", fault.start)} s to '
+        f'{_num(f"faults.{fault.number - 1}.end", fault.end)} s '
         f"({number(fault.end - fault.start, 1)} s)</div>"),
         f'      <div class="cue">{escape(fault.cue)}</div>',
     ]
-    if worst is not None and fault.measure is not None and fault.check is not None:
+    if worst is not None and fault.measure is not None and fault.check is not None and fault.measure.kind != "rule":
+        phrase = wording.worst_phrase(fault.measure, worst.value, fault.direction)
+        angle = wording.angle_clause(exercise, fault.measure, frames[worst.index] if worst.index < len(frames) else None)
         lines.append(
-            f'      <div class="worst">Worst at {number(worst.t, 3)} s: {escape(fault.measure.name.replace("_", " "))} '
-            f"{escape(with_unit(worst.value, fault.measure, 2))} (allowed {escape(band_text(fault.check, fault.measure))})</div>"
+            f'      <div class="worst">Worst at {number(worst.t, 1)} s: {escape(phrase + angle)} '
+            f"(allowed {escape(band_text(fault.check, fault.measure))})</div>"
         )
     if fault.check is not None:
         lines.append(f'      <div class="aim">Aim: {escape(fault.check.describe)}</div>')
@@ -206,13 +211,9 @@ def _fault(fault: Fault, thumbnails: Mapping[int, bytes]) -> str:
 
 
 def _fault_title(fault: Fault) -> str:
-    """"Front knee angle too high": the measure and which way it left its band."""
-    if fault.measure is None:
-        return fault.check_id
-    name = fault.measure.name.replace("_", " ").capitalize()
-    if fault.measure.kind in JOINT_KINDS:
-        name += " angle"
-    return f"{name} too {fault.direction}" if fault.direction else name
+    """"Front knee angle too high", "Hips below the line from shoulders to ankles": the measure and which
+    way it left its band."""
+    return wording.title(fault.measure, fault.direction, fault.check_id)
 
 
 def _plots(keys: Sequence[KeyMeasure], plots: Mapping[str, bytes]) -> str:
@@ -221,7 +222,8 @@ def _plots(keys: Sequence[KeyMeasure], plots: Mapping[str, bytes]) -> str:
         png = plots.get(key.name)
         if png is None:
             continue
-        name = key.name.replace("_", " ").capitalize()
+        name = wording.measure_name(key.measure)
+        name = name[0].upper() + name[1:]
         allowed = "; ".join(band_text(check, key.measure) for check in key.checks)
         figures.append(
             f'  <figure class="plot" id="plot-{escape(key.name)}">\n'

@@ -14,6 +14,7 @@ from posecoach.outputs.report.facts import (
     frame_value,
     measure_unit,
 )
+from posecoach.outputs.report.wording import shown
 
 SIDE_COLOURS = {"left": "#3b78b0", "right": "#e0892f", "both": "#4a4a4a"}
 BAND_COLOUR = "#5a9e5a"
@@ -35,7 +36,9 @@ def measure_plot(result: Result, key: KeyMeasure, faults: Sequence[Fault]) -> by
 
     frames = result.get("frames") or []
     times = [float(f["t"]) for f in frames]
-    values = [frame_value(f, key.name) for f in frames]
+    # In the unit the page speaks of: degrees, or shares of a body length in per cent.
+    values = [None if v is None else shown(v, key.measure) for v in (frame_value(f, key.name) for f in frames)]
+    bands = [tuple(shown(b, key.measure) for b in check.band) for check in key.checks]
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axis = figure.add_subplot()
@@ -43,15 +46,15 @@ def measure_plot(result: Result, key: KeyMeasure, faults: Sequence[Fault]) -> by
     lines: list[Any] = []
 
     seen = [v for v in values if v is not None]
-    bounds = [b for check in key.checks for b in check.band if math.isfinite(b)]
+    bounds = [b for band in bands for b in band if math.isfinite(b)]
     low = min(seen + bounds, default=0.0)
     high = max(seen + bounds, default=1.0)
-    pad = max((high - low) * 0.08, 2.0 if measure_unit(key.measure) else 0.02)
+    pad = max((high - low) * 0.08, 0.02 if key.measure.kind == "rule" else 2.0)
     low, high = low - pad, high + pad
 
-    for check in key.checks:
-        lo = check.band[0] if math.isfinite(check.band[0]) else low
-        hi = check.band[1] if math.isfinite(check.band[1]) else high
+    for band in bands:
+        lo = band[0] if math.isfinite(band[0]) else low
+        hi = band[1] if math.isfinite(band[1]) else high
         axis.axhspan(lo, hi, color=BAND_COLOUR, alpha=0.16, linewidth=0, zorder=0)
     if key.checks:
         handles.append(Patch(color=BAND_COLOUR, alpha=0.3, label="allowed"))
@@ -62,7 +65,7 @@ def measure_plot(result: Result, key: KeyMeasure, faults: Sequence[Fault]) -> by
     for fault in marked:
         axis.axvspan(fault.start, fault.end, color=FAULT_COLOUR, alpha=0.15, linewidth=0, zorder=0)
         if fault.worst is not None:
-            labels.setdefault((fault.worst.t, fault.worst.value), []).append(f"#{fault.number}")
+            labels.setdefault((fault.worst.t, shown(fault.worst.value, key.measure)), []).append(f"#{fault.number}")
     for (t, value), names in labels.items():
         axis.plot([t], [value], marker="o", markersize=7, markerfacecolor="none", markeredgecolor=FAULT_COLOUR,
                   markeredgewidth=2, zorder=4)
