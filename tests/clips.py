@@ -18,6 +18,21 @@ def write_video(path: Path, frames: list[np.ndarray], fps: float = 30.0, fourcc:
     return path
 
 
+def read_video(path: Path, stop: int | None = None) -> list[np.ndarray]:
+    """The first `stop` frames of a video (all of them by default), as OpenCV decodes them (BGR)."""
+    import cv2
+
+    capture = cv2.VideoCapture(str(path))
+    frames: list[np.ndarray] = []
+    while stop is None or len(frames) < stop:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        frames.append(frame)
+    capture.release()
+    return frames
+
+
 def empty_room(path: Path, count: int = 30, fourcc: str = "mp4v") -> Path:
     """A wall and a floor, no person."""
     frames = []

@@ -19,7 +19,7 @@ from posecoach.errors import DeviceError, ExitCode
 from posecoach.history.store import History
 from posecoach.pipeline import Step
 from posecoach.records import Frame, Phase
-from tests.clips import empty_room, truncated, write_video
+from tests.clips import empty_room, read_video, truncated, write_video
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -29,17 +29,7 @@ EXERCISE = "kneeling-hip-flexor"
 
 
 def _frames(path: Path, start: int = 0, stop: int | None = None) -> list[np.ndarray]:
-    import cv2
-
-    capture = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        ok, image = capture.read()
-        if not ok:
-            break
-        frames.append(image)
-    capture.release()
-    return frames[start:stop]
+    return read_video(path, stop)[start:]
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from posecoach.capture import StreamCamera, is_stream, open_camera, redacted
 from posecoach.cli import main
 from posecoach.errors import DeviceError, ExitCode
 from posecoach.history.store import History
+from tests.clips import read_video
 from tests.conftest import SAMPLES
 from tests.streams import jpegs, mjpeg_stream
 
@@ -21,19 +22,9 @@ CLIP = SAMPLES / "kneeling-hip-flexor_good_side.mp4"
 
 
 def _frames(start: int, stop: int, step: int = 1) -> list[np.ndarray]:
-    import cv2
-
     if not CLIP.is_file():
         pytest.skip(f"{CLIP.name} not generated yet (python -m posecoach.synth sample_videos)")
-    capture = cv2.VideoCapture(str(CLIP))
-    frames = []
-    while len(frames) < stop:
-        ok, image = capture.read()
-        if not ok:
-            break
-        frames.append(image)
-    capture.release()
-    return frames[start:stop:step]
+    return read_video(CLIP, stop)[start::step]
 
 
 @pytest.fixture(scope="module")

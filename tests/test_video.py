@@ -11,6 +11,7 @@ from posecoach.outputs.video import AnnotatedVideo, video_size
 from posecoach.overlay import Overlay
 from posecoach.pipeline import Step
 from posecoach.records import Observation
+from tests.clips import read_video
 from tests.test_overlay import CLIPS, LONG_CUE, landmarks, placed, shipped, step_of, truth_pixels
 
 
@@ -23,8 +24,6 @@ def test_the_video_keeps_the_shape_with_a_short_side_of_540_at_most() -> None:
 
 
 def test_a_phone_video_is_drawn_and_encoded_at_540_by_960(tmp_path: Path) -> None:
-    import cv2
-
     exercise = shipped("plank")
     size = (1080, 1920)
     pixels = placed(truth_pixels(CLIPS["plank"]), size)
@@ -35,13 +34,7 @@ def test_a_phone_video_is_drawn_and_encoded_at_540_by_960(tmp_path: Path) -> Non
         for i in range(6):
             observation = Observation(i, i / 30, size, base.observation.pose, image=picture)
             video.write(Step(observation, base.verdict, base.state))
-    capture = cv2.VideoCapture(str(path))
-    shown = []
-    while True:
-        ok, frame = capture.read()
-        if not ok:
-            break
-        shown.append(frame)
+    shown = read_video(path)
     assert len(shown) == 6 and shown[0].shape == (960, 540, 3)
     assert (picture == 120).all(), "the decoded picture itself is not drawn on"
     # Each frame's crop holds the person and leaves out the cue's strip, drawn dark at the bottom.

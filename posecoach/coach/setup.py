@@ -142,10 +142,6 @@ class ViewGate:
         self._history: deque[tuple[float, float, float]] = deque()
         self._wrong = False
 
-    @property
-    def wrong(self) -> bool:
-        return self._wrong
-
     def update(self, t: float, ratio: float, yaw: float) -> bool:
         if self._view not in ("side", "front"):
             return False

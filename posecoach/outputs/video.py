@@ -5,8 +5,9 @@ pose estimation of the next frames instead of adding to it. PyAV drives libvpx i
 several times faster than OpenCV's writer, which offers no speed setting. A picture larger than the video
 needs (a phone's 1080x1920) is scaled down to a 540-pixel short side before it is drawn on: the overlay is
 laid out from the short side, so it looks the same, and drawing and encoding cost a quarter of the full
-size. (At a 720-pixel side a phone video's review ran at 0.69-0.74 of bare inference, at 540 at 0.80-0.81:
-on two cores the encoder's share is what the pose stage loses.)
+size. (With MediaPipe's PoseLandmarker as the pose stage, a phone video's review ran at 0.69-0.74 of bare
+inference at a 720-pixel side and at 0.80-0.81 at 540: on two cores the encoder's share is what the pose
+stage loses.)
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ class AnnotatedVideo:
                 image = step.observation.image
                 assert image is not None
                 if (image.shape[1], image.shape[0]) != (width, height):
-                    # Bilinear: at most a third smaller, it is as clean as area averaging at a third the cost.
+                    # Bilinear: halving (a phone's 1080x1920 to 540x960) it averages each 2x2 block, as area
+                    # averaging does, for less.
                     picture = cv2.resize(image, (width, height), interpolation=cv2.INTER_LINEAR)
                 else:
                     picture = image.copy()

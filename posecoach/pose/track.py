@@ -34,8 +34,8 @@ def is_track_path(path: Path) -> bool:
 class PoseTrack:
     """T frames: t (T,) seconds; image (T, 33, 5) and world (T, 33, 3), NaN where nobody was found;
     found (T,) bool; people (T,) int; brightness (T,) the picture's mean grey level; person_brightness (T,)
-    the mean grey level inside the box around the person (NaN where unknown); size (width, height); fps;
-    model and source name where the track came from (empty when unknown)."""
+    the light on the person (`pose.light`; NaN where unknown); size (width, height); fps; model and source
+    name where the track came from (empty when unknown)."""
 
     t: np.ndarray
     image: np.ndarray

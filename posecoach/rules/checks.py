@@ -42,6 +42,10 @@ class CheckTracker:
         plain, narrow = band_codes(np.array([value]), self.check)
         return self.update_coded(t, value, int(plain[0]), int(narrow[0]), active, True, unseen_cue)
 
+    def unjudged(self, t: float) -> CheckResult:
+        """The check at time t in a frame with nobody to judge."""
+        return self.update(t, math.nan, active=False)
+
     def update_coded(
         self,
         t: float,
@@ -105,6 +109,10 @@ class PeakTracker:
         low, high = self.check.band
         return max(low - value, value - high, 0.0)
 
+    def unjudged(self, t: float) -> CheckResult:
+        """The check at time t in a frame with nobody to judge (a top in progress is dropped)."""
+        return self.update(t, math.nan, at_top=False, judging=False, steady=False)
+
     def update(self, t: float, value: float, at_top: bool, judging: bool, steady: bool,
                unseen_cue: str | None = None) -> CheckResult:
         check = self.check
@@ -148,6 +156,17 @@ def condition_holds(condition: Condition, value: float) -> bool | None:
     if condition.max is not None and value > condition.max:
         return False
     return True
+
+
+def conditions_hold(condition: Condition, values: np.ndarray) -> np.ndarray:
+    """`condition_holds` vectorised over frames: True where the value is known and within the bounds."""
+    with np.errstate(invalid="ignore"):
+        holds = np.isfinite(values)
+        if condition.min is not None:
+            holds &= values >= condition.min
+        if condition.max is not None:
+            holds &= values <= condition.max
+    return holds
 
 
 class Debounce:

@@ -185,7 +185,7 @@ class RuleEngine:
             if self._onset is not None:
                 self._onset.update(t, False, None)
             self._position.update(t, None)
-            checks = tuple(self._unjudged(tracker, t) for tracker in self._checks)
+            checks = tuple(tracker.unjudged(t) for tracker in self._checks)
             return Verdict(t, False, self._side_name(), False, dict.fromkeys(self._names, NAN), checks, {}, setup,
                            ready, self._rep.at_top if self._rep else False)
         side = self._sides.update(t, readings.raw_side[i], self._position.on)
@@ -250,12 +250,6 @@ class RuleEngine:
             good = not any(c.status is Status.FAIL and c.severity is Severity.FAULT for c in checks)
         seconds = self._onset.update(t, good, binding)
         return seconds if binding == side else 0.0
-
-    @staticmethod
-    def _unjudged(tracker: CheckTracker | PeakTracker, t: float) -> CheckResult:
-        if isinstance(tracker, PeakTracker):
-            return tracker.update(t, NAN, at_top=False, judging=False, steady=False)
-        return tracker.update(t, NAN, active=False)
 
     def _check(
         self,

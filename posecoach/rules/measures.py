@@ -8,6 +8,7 @@ import numpy as np
 
 from posecoach import geometry as g
 from posecoach.rules.body import Body
+from posecoach.rules.checks import conditions_hold
 from posecoach.rules.registry import RuleRegistry
 from posecoach.specs.schema import Exercise, Measure
 
@@ -97,12 +98,6 @@ class Measurer:
         gated = dict(values)
         for measure in self.exercise.measures:
             for condition in measure.only_when:
-                other = values[condition.measure]
-                with np.errstate(invalid="ignore"):
-                    holds = np.isfinite(other)
-                    if condition.min is not None:
-                        holds &= other >= condition.min
-                    if condition.max is not None:
-                        holds &= other <= condition.max
+                holds = conditions_hold(condition, values[condition.measure])
                 gated[measure.name] = np.where(holds, gated[measure.name], np.nan)
         return Measurements(values=gated, unseen=unseen)

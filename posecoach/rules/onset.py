@@ -24,10 +24,6 @@ class HoldOnset:
         self._last_t: float | None = None
         self._binding: int | None = None
 
-    @property
-    def seconds(self) -> float:
-        return self._seconds
-
     def update(self, t: float, good: bool, binding: int | None) -> float:
         if not good or binding is None:
             self._seconds, self._last_t, self._binding = 0.0, None, None

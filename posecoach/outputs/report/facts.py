@@ -24,26 +24,6 @@ def side_label(side: str | None) -> str:
     return SIDE_LABELS.get(key, f"{key.capitalize()} side")
 
 
-def measure_label(measure: Measure) -> str:
-    """A measure's name in plain words: "front_knee" -> "front knee"."""
-    return measure.name.replace("_", " ")
-
-
-def measure_unit(measure: Measure) -> str:
-    """ "degrees", "% of the torso length" (distances, heights and offsets), or "" for a rule's value."""
-    return wording.unit(measure)
-
-
-def with_unit(value: float, measure: Measure, digits: int = 0) -> str:
-    return wording.value_text(value, measure, digits)
-
-
-def band_text(check: Check, measure: Measure) -> str:
-    """The allowed values in words: "75 to 105 degrees", "at most 25 degrees", "8% below to 12% above
-    (of the torso length)"."""
-    return wording.band_text(check, measure)
-
-
 def outside(value: float, band: tuple[float, float]) -> float:
     """How far `value` lies outside `band` (0 inside it)."""
     low, high = band

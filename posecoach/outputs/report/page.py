@@ -14,7 +14,6 @@ from posecoach.outputs.report.facts import (
     Fault,
     KeyMeasure,
     Result,
-    band_text,
     duration,
     number,
     side_label,
@@ -202,7 +201,7 @@ def _fault(fault: Fault, thumbnails: Mapping[int, bytes], exercise: Exercise,
         angle = wording.angle_clause(exercise, fault.measure, frames[worst.index] if worst.index < len(frames) else None)
         lines.append(
             f'      <div class="worst">Worst at {number(worst.t, 1)} s: {escape(phrase + angle)} '
-            f"(allowed {escape(band_text(fault.check, fault.measure))})</div>"
+            f"(allowed {escape(wording.band_text(fault.check, fault.measure))})</div>"
         )
     if fault.check is not None:
         lines.append(f'      <div class="aim">Aim: {escape(fault.check.describe)}</div>')
@@ -224,7 +223,7 @@ def _plots(keys: Sequence[KeyMeasure], plots: Mapping[str, bytes]) -> str:
             continue
         name = wording.measure_name(key.measure)
         name = name[0].upper() + name[1:]
-        allowed = "; ".join(band_text(check, key.measure) for check in key.checks)
+        allowed = "; ".join(wording.band_text(check, key.measure) for check in key.checks)
         figures.append(
             f'  <figure class="plot" id="plot-{escape(key.name)}">\n'
             f"    <figcaption>{escape(name)} <span>&mdash; allowed {escape(allowed)}. "

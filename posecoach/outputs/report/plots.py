@@ -12,9 +12,8 @@ from posecoach.outputs.report.facts import (
     KeyMeasure,
     Result,
     frame_value,
-    measure_unit,
 )
-from posecoach.outputs.report.wording import shown
+from posecoach.outputs.report.wording import shown, unit
 
 SIDE_COLOURS = {"left": "#3b78b0", "right": "#e0892f", "both": "#4a4a4a"}
 BAND_COLOUR = "#5a9e5a"
@@ -92,11 +91,11 @@ def measure_plot(result: Result, key: KeyMeasure, faults: Sequence[Fault]) -> by
     if unjudged:
         handles.append(Line2D([], [], color="#888888", alpha=0.5, linewidth=1.2, label="not judged (moving, setting up)"))
 
-    unit = measure_unit(key.measure)
+    unit_text = unit(key.measure)
     axis.set_ylim(low, high)
     axis.set_xlim(0, times[-1] if times else 1)
     axis.set_xlabel("time (s)", fontsize=10)
-    axis.set_ylabel(unit or "value", fontsize=10)
+    axis.set_ylabel(unit_text or "value", fontsize=10)
     axis.tick_params(labelsize=9)
     axis.grid(True, color="#e4e4e4", linewidth=0.8)
     axis.set_axisbelow(True)
